@@ -1,0 +1,53 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# Runs inside the test host (see check): the KUnit suites, then every
+# selftest with kvm_vgic3.ko loaded and again with the in-kernel vgic, then
+# a kmemleak scan. Output is framed for summarize.py.
+
+ko=/work/kvm_vgic3.ko
+export KVM_VGIC3_KO=$ko
+
+if ! insmod $ko; then
+	echo "=== FATAL insmod kvm_vgic3.ko failed"
+	exit 1
+fi
+
+if [ -f kvm_vgic3_kunit.ko ]; then
+	if insmod kvm_vgic3_kunit.ko; then
+		for r in /sys/kernel/debug/kunit/kvm_vgic3*/results; do
+			[ -f "$r" ] || continue
+			echo "=== KTAP $(basename "$(dirname "$r")")"
+			cat "$r"
+			echo "=== END"
+		done
+		rmmod kvm_vgic3_kunit
+	else
+		echo "=== FATAL insmod kvm_vgic3_kunit.ko failed"
+	fi
+fi
+
+run_selftests() {
+	for t in /work/selftests/*_test; do
+		[ -x "$t" ] || continue
+		echo "=== TAP $1 $(basename "$t")"
+		"$t"
+		echo "=== RC $?"
+	done
+}
+
+run_selftests module
+if ! rmmod kvm_vgic3; then
+	echo "=== FATAL rmmod kvm_vgic3 failed"
+	exit 1
+fi
+run_selftests in-kernel
+
+# kmemleak reports objects unreferenced for over 5 seconds, found by a scan.
+if [ -w /sys/kernel/debug/kmemleak ]; then
+	sleep 6
+	echo scan >/sys/kernel/debug/kmemleak
+	echo "=== KMEMLEAK"
+	cat /sys/kernel/debug/kmemleak
+	echo "=== END"
+fi
+exit 0

@@ -1,0 +1,213 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The model's window onto KVM (vgic/host.h) implemented over a real VM.
+ */
+#include <linux/slab.h>
+#include <asm/kvm_emulate.h>
+#include <asm/kvm_mmu.h>
+#include "kvm.h"
+#include "host.h"
+
+static struct kvm *host_kvm(struct vgic3_host *h)
+{
+	return ((struct vgic3_vm *)h->priv)->kvm;
+}
+
+static int kvm_host_read_guest(struct vgic3_host *h, u64 gpa, void *buf,
+			       unsigned long len)
+{
+	struct kvm *kvm = host_kvm(h);
+	int idx, ret;
+
+	idx = srcu_read_lock(&kvm->srcu);
+	ret = kvm_read_guest(kvm, gpa, buf, len);
+	srcu_read_unlock(&kvm->srcu, idx);
+	return ret ? -EFAULT : 0;
+}
+
+static int kvm_host_write_guest(struct vgic3_host *h, u64 gpa,
+				const void *buf, unsigned long len)
+{
+	struct kvm *kvm = host_kvm(h);
+	int idx, ret;
+
+	/*
+	 * Table writes from an ioctl have no running vCPU to log the dirty
+	 * page in its dirty ring; KVM asks the vgic whether such a write is
+	 * expected (kvm_arch_allow_write_without_running_vcpu()) and reads
+	 * this flag, which the in-kernel vgic raises the same way.
+	 */
+	kvm->arch.vgic.table_write_in_progress = true;
+	idx = srcu_read_lock(&kvm->srcu);
+	ret = kvm_write_guest(kvm, gpa, buf, len);
+	srcu_read_unlock(&kvm->srcu, idx);
+	kvm->arch.vgic.table_write_in_progress = false;
+	return ret ? -EFAULT : 0;
+}
+
+static unsigned int kvm_host_nr_vcpus(struct vgic3_host *h)
+{
+	return atomic_read(&host_kvm(h)->online_vcpus);
+}
+
+static u64 kvm_host_vcpu_mpidr(struct vgic3_host *h, unsigned int idx)
+{
+	struct kvm_vcpu *vcpu = kvm_get_vcpu(host_kvm(h), idx);
+
+	return vcpu ? kvm_vcpu_get_mpidr_aff(vcpu) : ~0ULL;
+}
+
+static void unlock_vcpus_below(struct kvm *kvm, unsigned long n)
+{
+	struct kvm_vcpu *vcpu;
+	unsigned long i;
+
+	kvm_for_each_vcpu(i, vcpu, kvm) {
+		if (i >= n)
+			break;
+		mutex_unlock(&vcpu->mutex);
+	}
+}
+
+/*
+ * KVM_RUN holds vcpu->mutex for as long as the vCPU runs: failing to take
+ * one means a vCPU is running, which the ABI answers with -EBUSY. The lock
+ * order is KVM's: kvm->lock, then the vCPUs' mutexes.
+ */
+static int kvm_host_lock_vcpus(struct vgic3_host *h)
+{
+	struct kvm *kvm = host_kvm(h);
+	struct kvm_vcpu *vcpu;
+	unsigned long i;
+
+	mutex_lock(&kvm->lock);
+	kvm_for_each_vcpu(i, vcpu, kvm) {
+		if (!mutex_trylock(&vcpu->mutex)) {
+			unlock_vcpus_below(kvm, i);
+			mutex_unlock(&kvm->lock);
+			return -EBUSY;
+		}
+	}
+	return 0;
+}
+
+static void kvm_host_unlock_vcpus(struct vgic3_host *h)
+{
+	struct kvm *kvm = host_kvm(h);
+
+	unlock_vcpus_below(kvm, ULONG_MAX);
+	mutex_unlock(&kvm->lock);
+}
+
+struct vgic3_iodev {
+	struct kvm_io_device dev;
+	struct vgic3_mmio_region *region;
+	struct kvm *kvm;
+};
+
+static struct vgic3_iodev *to_iodev(struct kvm_io_device *dev)
+{
+	return container_of(dev, struct vgic3_iodev, dev);
+}
+
+static int iodev_read(struct kvm_vcpu *vcpu, struct kvm_io_device *dev,
+		      gpa_t addr, int len, void *val)
+{
+	struct vgic3_mmio_region *r = to_iodev(dev)->region;
+
+	r->read(r, vcpu ? vcpu->vcpu_idx : -1, addr - r->base, len, val);
+	return 0;
+}
+
+static int iodev_write(struct kvm_vcpu *vcpu, struct kvm_io_device *dev,
+		       gpa_t addr, int len, const void *val)
+{
+	struct vgic3_mmio_region *r = to_iodev(dev)->region;
+
+	r->write(r, vcpu ? vcpu->vcpu_idx : -1, addr - r->base, len, val);
+	return 0;
+}
+
+/* The bus goes away before the devices when a VM is destroyed. */
+static void iodev_destructor(struct kvm_io_device *dev)
+{
+	struct vgic3_iodev *io = to_iodev(dev);
+
+	io->region->glue = NULL;
+	kfree(io);
+}
+
+static const struct kvm_io_device_ops vgic3_iodev_ops = {
+	.read = iodev_read,
+	.write = iodev_write,
+	.destructor = iodev_destructor,
+};
+
+static int kvm_host_mmio_map(struct vgic3_host *h, struct vgic3_mmio_region *r)
+{
+	struct kvm *kvm = host_kvm(h);
+	struct vgic3_iodev *io;
+	int ret;
+
+	if (r->glue)
+		return -EEXIST;
+	if (!r->size || r->size > INT_MAX)
+		return -EINVAL;
+	io = kzalloc(sizeof(*io), GFP_KERNEL_ACCOUNT);
+	if (!io)
+		return -ENOMEM;
+	kvm_iodevice_init(&io->dev, &vgic3_iodev_ops);
+	io->region = r;
+	io->kvm = kvm;
+	mutex_lock(&kvm->slots_lock);
+	ret = vgic3_kvm.io_bus_register_dev(kvm, KVM_MMIO_BUS, r->base,
+					    r->size, &io->dev);
+	if (!ret)
+		r->glue = io;
+	mutex_unlock(&kvm->slots_lock);
+	if (ret)
+		kfree(io);
+	return ret;
+}
+
+static void kvm_host_mmio_unmap(struct vgic3_host *h,
+				struct vgic3_mmio_region *r)
+{
+	struct kvm *kvm = host_kvm(h);
+	struct vgic3_iodev *io;
+
+	mutex_lock(&kvm->slots_lock);
+	io = r->glue;
+	if (io) {
+		vgic3_kvm.io_bus_unregister_dev(kvm, KVM_MMIO_BUS, &io->dev);
+		r->glue = NULL;
+	}
+	mutex_unlock(&kvm->slots_lock);
+	kfree(io);
+}
+
+static void kvm_host_kick(struct vgic3_host *h, unsigned int idx)
+{
+	struct kvm_vcpu *vcpu = kvm_get_vcpu(host_kvm(h), idx);
+
+	if (vcpu)
+		kvm_vcpu_kick(vcpu);
+}
+
+static unsigned int kvm_host_ipa_bits(struct vgic3_host *h)
+{
+	return kvm_phys_shift(&host_kvm(h)->arch.mmu);
+}
+
+const struct vgic3_host_ops vgic3_kvm_host_ops = {
+	.read_guest = kvm_host_read_guest,
+	.write_guest = kvm_host_write_guest,
+	.nr_vcpus = kvm_host_nr_vcpus,
+	.vcpu_mpidr = kvm_host_vcpu_mpidr,
+	.lock_vcpus = kvm_host_lock_vcpus,
+	.unlock_vcpus = kvm_host_unlock_vcpus,
+	.mmio_map = kvm_host_mmio_map,
+	.mmio_unmap = kvm_host_mmio_unmap,
+	.kick = kvm_host_kick,
+	.ipa_bits = kvm_host_ipa_bits,
+};

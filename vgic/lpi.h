@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * LPIs as the ITS model sees them: the contract between its/ and the LPI
+ * layer of the vGICv3 model (vgic/lpi.c).
+ *
+ * vCPUs are named by index (0..nr_vcpus-1), which is also the ITS's RDbase
+ * since GITS_TYPER.PTA is 0. Callers may hold their own ITS lock; the LPI
+ * layer takes the vGICv3 lock inside (lock order: ITS lock -> vGICv3 lock).
+ */
+#ifndef __KVM_VGIC3_LPI_H
+#define __KVM_VGIC3_LPI_H
+
+#include <linux/types.h>
+
+struct vgic3;
+struct vgic3_host;
+
+#define VGIC3_LPI_BASE		8192
+/* GICD_TYPER.IDbits + 1: INTIDs are 16 bits wide, as in the in-kernel vgic. */
+#define VGIC3_INTID_BITS	16
+
+unsigned int vgic3_nr_vcpus(struct vgic3 *gic);
+
+/*
+ * vgic3_lpi_map - an ITE now routes @intid to vCPU @vcpu. Takes a reference
+ * (an LPI may be mapped by several ITEs); the first reference reads the
+ * LPI's configuration (priority, enable) from the property table and its
+ * pending bit from @vcpu's pending table, as a GIC does.
+ */
+int vgic3_lpi_map(struct vgic3 *gic, u32 intid, unsigned int vcpu);
+/* Drop a reference taken by vgic3_lpi_map(); the state goes with the last. */
+void vgic3_lpi_unmap(struct vgic3 *gic, u32 intid);
+/* MOVI: route to @vcpu; a pending LPI stays pending, on the new target. */
+int vgic3_lpi_set_target(struct vgic3 *gic, u32 intid, unsigned int vcpu);
+/* INT, CLEAR and MSI translation. */
+int vgic3_lpi_set_pending(struct vgic3 *gic, u32 intid, bool pending);
+bool vgic3_lpi_is_pending(struct vgic3 *gic, u32 intid);
+/* INV: re-read one LPI's configuration from the property table. */
+int vgic3_lpi_inv(struct vgic3 *gic, u32 intid);
+/* INVALL: re-read the configuration of every LPI routed to @vcpu. */
+int vgic3_lpi_invall(struct vgic3 *gic, unsigned int vcpu);
+/* MOVALL: every LPI routed to @from is routed to @to. */
+int vgic3_lpi_movall(struct vgic3 *gic, unsigned int from, unsigned int to);
+
+#endif /* __KVM_VGIC3_LPI_H */
