@@ -87,7 +87,9 @@ static int install(u32 type, const struct kvm_device_ops *ops)
 }
 
 /**
- * vgic3_takeover - serve the vGICv3 and ITS device types with @v3 and @its
+ * vgic3_takeover - serve the vGICv3 and ITS device types with our ops
+ * @v3: ops for KVM_DEV_TYPE_ARM_VGIC_V3
+ * @its: ops for KVM_DEV_TYPE_ARM_VGIC_ITS
  *
  * Saves the in-kernel ops first. On failure nothing is changed.
  */
