@@ -42,4 +42,12 @@ int vgic3_lpi_invall(struct vgic3 *gic, unsigned int vcpu);
 /* MOVALL: every LPI routed to @from is routed to @to. */
 int vgic3_lpi_movall(struct vgic3 *gic, unsigned int from, unsigned int to);
 
+/*
+ * An ITS device was created for the VM: GICD_TYPER.LPIS and GICR_TYPER.PLPIS
+ * read as 1, GICR_CTLR.EnableLPIs becomes writable, and GICR_PROPBASER takes
+ * KVM's initial value (as each ITS creation does in KVM). Call it from
+ * vgic3_its_create().
+ */
+void vgic3_its_attached(struct vgic3 *gic);
+
 #endif /* __KVM_VGIC3_LPI_H */
