@@ -1,0 +1,205 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The ITS's view of its tables: devices by DeviceID, ITEs by EventID within
+ * a device, collections by ICID, all in xarrays so that no command walks
+ * more than the entries it concerns. Each collection also lists its ITEs,
+ * so that MAPC can reroute them without a scan of every device.
+ *
+ * All functions here are called with the ITS lock held.
+ */
+#include <kunit/visibility.h>
+#include <linux/err.h>
+#include <linux/slab.h>
+#include "its.h"
+
+struct its_dev *its_find_dev(struct vgic3_its *its, u32 devid)
+{
+	return xa_load(&its->devs, devid);
+}
+EXPORT_SYMBOL_IF_KUNIT(its_find_dev);
+
+struct its_ite *its_find_ite(struct vgic3_its *its, u32 devid, u32 event)
+{
+	struct its_dev *dev = its_find_dev(its, devid);
+
+	return dev ? xa_load(&dev->ites, event) : NULL;
+}
+EXPORT_SYMBOL_IF_KUNIT(its_find_ite);
+
+struct its_coll *its_find_coll(struct vgic3_its *its, u32 icid)
+{
+	return xa_load(&its->colls, icid);
+}
+EXPORT_SYMBOL_IF_KUNIT(its_find_coll);
+
+struct its_dev *its_dev_new(struct vgic3_its *its, u32 devid, u64 itt,
+			    u8 nbits)
+{
+	struct its_dev *dev;
+	int ret;
+
+	dev = kzalloc(sizeof(*dev), GFP_KERNEL_ACCOUNT);
+	if (!dev)
+		return ERR_PTR(-ENOMEM);
+	dev->id = devid;
+	dev->itt = itt;
+	dev->nbits = nbits;
+	xa_init(&dev->ites);
+
+	ret = xa_insert(&its->devs, devid, dev, GFP_KERNEL_ACCOUNT);
+	if (ret) {
+		kfree(dev);
+		return ERR_PTR(ret);
+	}
+	its->nr_devs++;
+	return dev;
+}
+
+/* Unmapping a device with live ITEs is UNPREDICTABLE: drop them all. */
+void its_dev_free(struct vgic3_its *its, struct its_dev *dev)
+{
+	struct its_ite *ite;
+	unsigned long event;
+
+	xa_for_each(&dev->ites, event, ite)
+		its_ite_free(its, ite);
+	xa_destroy(&dev->ites);
+	xa_erase(&its->devs, dev->id);
+	its->nr_devs--;
+	kfree(dev);
+}
+
+void its_free_all_devs(struct vgic3_its *its)
+{
+	struct its_dev *dev;
+	unsigned long id;
+
+	xa_for_each(&its->devs, id, dev)
+		its_dev_free(its, dev);
+}
+
+struct its_coll *its_coll_new(struct vgic3_its *its, u32 icid, u32 target)
+{
+	struct its_coll *coll;
+	int ret;
+
+	coll = kzalloc(sizeof(*coll), GFP_KERNEL_ACCOUNT);
+	if (!coll)
+		return ERR_PTR(-ENOMEM);
+	coll->icid = icid;
+	coll->target = target;
+	INIT_LIST_HEAD(&coll->ites);
+
+	ret = xa_insert(&its->colls, icid, coll, GFP_KERNEL_ACCOUNT);
+	if (ret) {
+		kfree(coll);
+		return ERR_PTR(ret);
+	}
+	list_add_tail(&coll->node, &its->coll_order);
+	its->nr_colls++;
+	return coll;
+}
+
+/*
+ * MAPC V=0: the collection goes, its ITEs stay with a dangling ICID (they
+ * keep their LPI and its last target, but no longer translate).
+ */
+void its_coll_free(struct vgic3_its *its, struct its_coll *coll)
+{
+	struct its_ite *ite, *tmp;
+
+	list_for_each_entry_safe(ite, tmp, &coll->ites, coll_node) {
+		list_del_init(&ite->coll_node);
+		ite->coll = NULL;
+	}
+	xa_erase(&its->colls, coll->icid);
+	list_del(&coll->node);
+	its->nr_colls--;
+	kfree(coll);
+}
+
+void its_free_all_colls(struct vgic3_its *its)
+{
+	struct its_coll *coll, *tmp;
+
+	list_for_each_entry_safe(coll, tmp, &its->coll_order, node)
+		its_coll_free(its, coll);
+}
+
+void its_ite_set_coll(struct its_ite *ite, struct its_coll *coll)
+{
+	list_del_init(&ite->coll_node);
+	ite->coll = coll;
+	if (coll)
+		list_add_tail(&ite->coll_node, &coll->ites);
+}
+
+/*
+ * Route @ite's LPI to its collection's target. An ITE whose collection has
+ * no target yet holds no LPI reference; it takes one when MAPC maps the
+ * collection.
+ */
+int its_ite_route(struct vgic3_its *its, struct its_ite *ite)
+{
+	int ret;
+
+	if (!its_coll_is_mapped(ite->coll))
+		return 0;
+	if (ite->routed)
+		return its->lpi->set_target(its->gic, ite->intid,
+					    ite->coll->target);
+	ret = its->lpi->map(its->gic, ite->intid, ite->coll->target);
+	if (!ret)
+		ite->routed = true;
+	return ret;
+}
+
+int its_coll_route(struct vgic3_its *its, struct its_coll *coll)
+{
+	struct its_ite *ite;
+	int ret = 0;
+
+	list_for_each_entry(ite, &coll->ites, coll_node)
+		ret = its_ite_route(its, ite) ?: ret;
+	return ret;
+}
+
+struct its_ite *its_ite_new(struct vgic3_its *its, struct its_dev *dev,
+			    u32 event, u32 intid, struct its_coll *coll)
+{
+	struct its_ite *ite;
+	int ret;
+
+	ite = kzalloc(sizeof(*ite), GFP_KERNEL_ACCOUNT);
+	if (!ite)
+		return ERR_PTR(-ENOMEM);
+	ite->dev = dev;
+	ite->event = event;
+	ite->intid = intid;
+	INIT_LIST_HEAD(&ite->coll_node);
+
+	ret = xa_insert(&dev->ites, event, ite, GFP_KERNEL_ACCOUNT);
+	if (ret) {
+		kfree(ite);
+		return ERR_PTR(ret);
+	}
+	dev->nr_ites++;
+	its_ite_set_coll(ite, coll);
+
+	ret = its_ite_route(its, ite);
+	if (ret) {
+		its_ite_free(its, ite);
+		return ERR_PTR(ret);
+	}
+	return ite;
+}
+
+void its_ite_free(struct vgic3_its *its, struct its_ite *ite)
+{
+	if (ite->routed)
+		its->lpi->unmap(its->gic, ite->intid);
+	list_del(&ite->coll_node);
+	xa_erase(&ite->dev->ites, ite->event);
+	ite->dev->nr_ites--;
+	kfree(ite);
+}

@@ -1,0 +1,419 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The ITS command queue and its commands.
+ *
+ * Commands run synchronously, from the CWRITER (or CTLR) write that makes
+ * them visible: when that write returns, CREADR == CWRITER. Each handler
+ * decodes its fields, checks every architected error in the order the
+ * in-kernel ITS does, then acts. A failed check returns the ITS error code
+ * (E_ITS_*), which is counted and logged; as in KVM, the guest does not see
+ * it (CREADR moves on, the ITS does not stall).
+ */
+#include <kunit/visibility.h>
+#include <linux/bitfield.h>
+#include <linux/err.h>
+#include <linux/kernel.h>
+#include <linux/printk.h>
+#include "../vgic/lpi.h"
+#include "its.h"
+
+#define CREATE_TRACE_POINTS
+#include "trace.h"
+
+/* Command fields (Arm IHI 0069, 5.13), in the four little-endian words. */
+#define CMD_NR		GENMASK_ULL(7, 0)	/* word 0 */
+#define CMD_DEVID	GENMASK_ULL(63, 32)	/* word 0 */
+#define CMD_SIZE	GENMASK_ULL(4, 0)	/* word 1 */
+#define CMD_EVENTID	GENMASK_ULL(31, 0)	/* word 1 */
+#define CMD_PINTID	GENMASK_ULL(63, 32)	/* word 1 */
+#define CMD_ICID	GENMASK_ULL(15, 0)	/* word 2 */
+#define CMD_ITT		GENMASK_ULL(51, 8)	/* word 2 */
+#define CMD_RDBASE	GENMASK_ULL(47, 16)	/* words 2 and 3 */
+#define CMD_VALID	BIT_ULL(63)		/* word 2 */
+
+struct its_cmd {
+	u64 w[4];
+};
+
+static u32 cmd_devid(const struct its_cmd *c)
+{
+	return FIELD_GET(CMD_DEVID, c->w[0]);
+}
+
+static u32 cmd_event(const struct its_cmd *c)
+{
+	return FIELD_GET(CMD_EVENTID, c->w[1]);
+}
+
+static u32 cmd_icid(const struct its_cmd *c)
+{
+	return FIELD_GET(CMD_ICID, c->w[2]);
+}
+
+static u32 cmd_rdbase(const struct its_cmd *c, int word)
+{
+	return FIELD_GET(CMD_RDBASE, c->w[word]);
+}
+
+static bool cmd_valid(const struct its_cmd *c)
+{
+	return FIELD_GET(CMD_VALID, c->w[2]);
+}
+
+/* --- Commands ----------------------------------------------------------- */
+
+static int its_cmd_mapd(struct vgic3_its *its, const struct its_cmd *c)
+{
+	u32 devid = cmd_devid(c);
+	u8 nbits = FIELD_GET(CMD_SIZE, c->w[1]) + 1;
+	u64 itt = FIELD_GET(CMD_ITT, c->w[2]) << 8;
+	bool valid = cmd_valid(c);
+	struct its_dev *dev;
+	u64 gpa;
+
+	if (!its_table_entry(its, its->baser_dev, devid, &gpa))
+		return E_ITS_MAPD_DEVICE_OOR;
+	if (valid && nbits > ITS_EVENTID_BITS)
+		return E_ITS_MAPD_ITTSIZE_OOR;
+
+	/* A remap invalidates everything cached for the device. */
+	dev = its_find_dev(its, devid);
+	if (dev)
+		its_dev_free(its, dev);
+
+	if (!valid)
+		return its_write_entry(its, gpa, 0);
+	return PTR_ERR_OR_ZERO(its_dev_new(its, devid, itt, nbits));
+}
+
+static int its_cmd_mapc(struct vgic3_its *its, const struct its_cmd *c)
+{
+	u32 icid = cmd_icid(c);
+	u32 target = cmd_rdbase(c, 2);
+	struct its_coll *coll = its_find_coll(its, icid);
+
+	if (!cmd_valid(c)) {
+		if (coll)
+			its_coll_free(its, coll);
+		return 0;
+	}
+	if (target >= its_nr_vcpus(its))
+		return E_ITS_MAPC_PROCNUM_OOR;
+	if (coll) {
+		coll->target = target;
+		return its_coll_route(its, coll);
+	}
+	if (!its_table_entry(its, its->baser_coll, icid, NULL))
+		return E_ITS_MAPC_COLLECTION_OOR;
+	return PTR_ERR_OR_ZERO(its_coll_new(its, icid, target));
+}
+
+/* The LPI range the vGICv3 implements (GICD_TYPER.IDbits). */
+static bool its_lpi_in_range(u32 intid)
+{
+	return intid >= ITS_LPI_BASE && intid < BIT(VGIC3_INTID_BITS);
+}
+
+/* MAPTI, and MAPI (whose pINTID is the EventID). */
+static int its_cmd_mapti(struct vgic3_its *its, const struct its_cmd *c)
+{
+	u32 devid = cmd_devid(c), event = cmd_event(c), icid = cmd_icid(c);
+	u32 intid = event;
+	struct its_coll *coll, *new_coll = NULL;
+	struct its_ite *ite;
+	struct its_dev *dev;
+
+	if (FIELD_GET(CMD_NR, c->w[0]) == GITS_CMD_MAPTI)
+		intid = FIELD_GET(CMD_PINTID, c->w[1]);
+
+	dev = its_find_dev(its, devid);
+	if (!dev)
+		return E_ITS_MAPTI_UNMAPPED_DEVICE;
+	if (!its_itt_entry(its, dev, event, NULL))
+		return E_ITS_MAPTI_ID_OOR;
+	if (!its_lpi_in_range(intid))
+		return E_ITS_MAPTI_PHYSICALID_OOR;
+	/* Mapping a mapped EventID is UNPREDICTABLE: keep the old ITE. */
+	if (xa_load(&dev->ites, event))
+		return 0;
+
+	coll = its_find_coll(its, icid);
+	if (!coll) {
+		if (!its_table_entry(its, its->baser_coll, icid, NULL))
+			return E_ITS_MAPC_COLLECTION_OOR;
+		/* Remembered, without a target until MAPC, as KVM does. */
+		coll = its_coll_new(its, icid, ITS_TARGET_NONE);
+		if (IS_ERR(coll))
+			return PTR_ERR(coll);
+		new_coll = coll;
+	}
+
+	ite = its_ite_new(its, dev, event, intid, coll);
+	if (IS_ERR(ite)) {
+		if (new_coll)
+			its_coll_free(its, new_coll);
+		return PTR_ERR(ite);
+	}
+	return 0;
+}
+
+static int its_cmd_movi(struct vgic3_its *its, const struct its_cmd *c)
+{
+	struct its_ite *ite = its_find_ite(its, cmd_devid(c), cmd_event(c));
+	struct its_coll *coll;
+
+	if (!ite)
+		return E_ITS_MOVI_UNMAPPED_INTERRUPT;
+	if (!its_coll_is_mapped(ite->coll))
+		return E_ITS_MOVI_UNMAPPED_COLLECTION;
+	coll = its_find_coll(its, cmd_icid(c));
+	if (!its_coll_is_mapped(coll))
+		return E_ITS_MOVI_UNMAPPED_COLLECTION;
+
+	its_ite_set_coll(ite, coll);
+	return its_ite_route(its, ite);
+}
+
+/* DISCARD also clears the ITE in guest memory. */
+static int its_cmd_discard(struct vgic3_its *its, const struct its_cmd *c)
+{
+	struct its_ite *ite = its_find_ite(its, cmd_devid(c), cmd_event(c));
+	u64 gpa;
+
+	if (!ite || !its_coll_is_mapped(ite->coll))
+		return E_ITS_DISCARD_UNMAPPED_INTERRUPT;
+
+	gpa = ite->dev->itt + (u64)ite->event * ITS_ESZ;
+	its_ite_free(its, ite);
+	return its_write_entry(its, gpa, 0);
+}
+
+static int its_cmd_clear(struct vgic3_its *its, const struct its_cmd *c)
+{
+	struct its_ite *ite = its_find_ite(its, cmd_devid(c), cmd_event(c));
+
+	if (!ite)
+		return E_ITS_CLEAR_UNMAPPED_INTERRUPT;
+	if (!ite->routed)
+		return 0;
+	return its->lpi->set_pending(its->gic, ite->intid, false);
+}
+
+static int its_cmd_inv(struct vgic3_its *its, const struct its_cmd *c)
+{
+	struct its_ite *ite = its_find_ite(its, cmd_devid(c), cmd_event(c));
+
+	if (!ite)
+		return E_ITS_INV_UNMAPPED_INTERRUPT;
+	if (!ite->routed)
+		return 0;
+	return its->lpi->inv(its->gic, ite->intid);
+}
+
+/* The routed ITE an MSI (devid, event) hits, or NULL. */
+static struct its_ite *its_resolve(struct vgic3_its *its, u32 devid, u32 event)
+{
+	struct its_ite *ite = its_find_ite(its, devid, event);
+
+	if (!ite || !its_coll_is_mapped(ite->coll) || !ite->routed)
+		return NULL;
+	return ite;
+}
+
+static int its_cmd_int(struct vgic3_its *its, const struct its_cmd *c)
+{
+	struct its_ite *ite = its_resolve(its, cmd_devid(c), cmd_event(c));
+
+	if (!ite)
+		return E_ITS_INT_UNMAPPED_INTERRUPT;
+	return its->lpi->set_pending(its->gic, ite->intid, true);
+}
+
+static int its_cmd_invall(struct vgic3_its *its, const struct its_cmd *c)
+{
+	struct its_coll *coll = its_find_coll(its, cmd_icid(c));
+
+	if (!its_coll_is_mapped(coll))
+		return E_ITS_INVALL_UNMAPPED_COLLECTION;
+	return its->lpi->invall(its->gic, coll->target);
+}
+
+/* Every LPI of the VM targeting RDbase1 moves to RDbase2. */
+static int its_cmd_movall(struct vgic3_its *its, const struct its_cmd *c)
+{
+	u32 from = cmd_rdbase(c, 2), to = cmd_rdbase(c, 3);
+	unsigned int nr = its_nr_vcpus(its);
+
+	if (from >= nr || to >= nr)
+		return E_ITS_MOVALL_PROCNUM_OOR;
+	if (from == to)
+		return 0;
+	return its->lpi->movall(its->gic, from, to);
+}
+
+/* We are always in sync: commands complete before CREADR moves. */
+static int its_cmd_sync(struct vgic3_its *its, const struct its_cmd *c)
+{
+	return 0;
+}
+
+struct its_cmd_desc {
+	const char *name;
+	int (*handle)(struct vgic3_its *its, const struct its_cmd *c);
+};
+
+static const struct its_cmd_desc its_cmds[] = {
+	[GITS_CMD_MAPD]		= { "MAPD",	its_cmd_mapd },
+	[GITS_CMD_MAPC]		= { "MAPC",	its_cmd_mapc },
+	[GITS_CMD_MAPTI]	= { "MAPTI",	its_cmd_mapti },
+	[GITS_CMD_MAPI]		= { "MAPI",	its_cmd_mapti },
+	[GITS_CMD_MOVI]		= { "MOVI",	its_cmd_movi },
+	[GITS_CMD_DISCARD]	= { "DISCARD",	its_cmd_discard },
+	[GITS_CMD_CLEAR]	= { "CLEAR",	its_cmd_clear },
+	[GITS_CMD_INT]		= { "INT",	its_cmd_int },
+	[GITS_CMD_INV]		= { "INV",	its_cmd_inv },
+	[GITS_CMD_INVALL]	= { "INVALL",	its_cmd_invall },
+	[GITS_CMD_MOVALL]	= { "MOVALL",	its_cmd_movall },
+	[GITS_CMD_SYNC]		= { "SYNC",	its_cmd_sync },
+};
+
+static const struct {
+	int err;
+	const char *name;
+} its_errors[] = {
+	{ E_ITS_MOVI_UNMAPPED_INTERRUPT,	"E_ITS_MOVI_UNMAPPED_INTERRUPT" },
+	{ E_ITS_MOVI_UNMAPPED_COLLECTION,	"E_ITS_MOVI_UNMAPPED_COLLECTION" },
+	{ E_ITS_INT_UNMAPPED_INTERRUPT,		"E_ITS_INT_UNMAPPED_INTERRUPT" },
+	{ E_ITS_CLEAR_UNMAPPED_INTERRUPT,	"E_ITS_CLEAR_UNMAPPED_INTERRUPT" },
+	{ E_ITS_MAPD_DEVICE_OOR,		"E_ITS_MAPD_DEVICE_OOR" },
+	{ E_ITS_MAPD_ITTSIZE_OOR,		"E_ITS_MAPD_ITTSIZE_OOR" },
+	{ E_ITS_MAPC_PROCNUM_OOR,		"E_ITS_MAPC_PROCNUM_OOR" },
+	{ E_ITS_MAPC_COLLECTION_OOR,		"E_ITS_MAPC_COLLECTION_OOR" },
+	{ E_ITS_MAPTI_UNMAPPED_DEVICE,		"E_ITS_MAPTI_UNMAPPED_DEVICE" },
+	{ E_ITS_MAPTI_ID_OOR,			"E_ITS_MAPTI_ID_OOR" },
+	{ E_ITS_MAPTI_PHYSICALID_OOR,		"E_ITS_MAPTI_PHYSICALID_OOR" },
+	{ E_ITS_INV_UNMAPPED_INTERRUPT,		"E_ITS_INV_UNMAPPED_INTERRUPT" },
+	{ E_ITS_INVALL_UNMAPPED_COLLECTION,	"E_ITS_INVALL_UNMAPPED_COLLECTION" },
+	{ E_ITS_MOVALL_PROCNUM_OOR,		"E_ITS_MOVALL_PROCNUM_OOR" },
+	{ E_ITS_DISCARD_UNMAPPED_INTERRUPT,	"E_ITS_DISCARD_UNMAPPED_INTERRUPT" },
+};
+
+/**
+ * its_error_name - name of an ITS error code, or of an errno
+ * @err: E_ITS_* (> 0) or -errno
+ */
+const char *its_error_name(int err)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(its_errors); i++)
+		if (its_errors[i].err == err)
+			return its_errors[i].name;
+	if (err == -EFAULT)
+		return "guest memory access failed";
+	if (err == -ENOMEM)
+		return "out of memory";
+	if (err == -ENODEV)
+		return "unsupported command";
+	return "error";
+}
+EXPORT_SYMBOL_IF_KUNIT(its_error_name);
+
+/**
+ * its_handle_command - run one 32-byte command, ITS lock held
+ * @its: the ITS
+ * @raw: the command as read from the queue (four little-endian words)
+ *
+ * Return: 0, an ITS error code (E_ITS_*), or -errno; anything but 0 is
+ * counted in nr_cmd_errors. Unknown and GICv4 commands return -ENODEV.
+ */
+int its_handle_command(struct vgic3_its *its, const u64 *raw)
+{
+	const struct its_cmd_desc *desc = NULL;
+	struct its_cmd c;
+	unsigned int nr, i;
+	int ret = -ENODEV;
+
+	for (i = 0; i < ARRAY_SIZE(c.w); i++)
+		c.w[i] = le64_to_cpu((__force __le64)raw[i]);
+	nr = FIELD_GET(CMD_NR, c.w[0]);
+	if (nr < ARRAY_SIZE(its_cmds) && its_cmds[nr].handle)
+		desc = &its_cmds[nr];
+	if (desc)
+		ret = desc->handle(its, &c);
+
+	its->nr_cmds++;
+	trace_vgic3_its_cmd(its->base, nr, desc ? desc->name : "?", c.w, ret);
+	if (ret) {
+		its->nr_cmd_errors++;
+		pr_warn_ratelimited("kvm-vgic3: ITS@%llx: %s (0x%02x) dev %u event %u: %s\n",
+				    its->base, desc ? desc->name : "command",
+				    nr, cmd_devid(&c), cmd_event(&c),
+				    its_error_name(ret));
+	}
+	return ret;
+}
+EXPORT_SYMBOL_IF_KUNIT(its_handle_command);
+
+/**
+ * its_process_commands - run the queue from CREADR to CWRITER, ITS lock held
+ * @its: the ITS
+ *
+ * Nothing runs while the ITS is disabled. A command that cannot be read is
+ * skipped (IHI 0069 6.3.2 allows ignoring it). CWRITER is 32-byte aligned
+ * and inside the queue, so the loop ends within one lap; the bound below
+ * only guards against a broken invariant.
+ */
+void its_process_commands(struct vgic3_its *its)
+{
+	u64 size = its_cmdq_size(its->cbaser);
+	u64 base = GITS_CBASER_ADDRESS(its->cbaser);
+	u64 budget = size / ITS_CMD_SIZE;
+	u64 cmd[4];
+
+	if (!its->enabled)
+		return;
+
+	while (its->creadr != its->cwriter && budget--) {
+		if (!vgic3_read_guest(its->host, base + its->creadr, cmd,
+				      sizeof(cmd)))
+			its_handle_command(its, cmd);
+		its->creadr += ITS_CMD_SIZE;
+		if (its->creadr >= size)
+			its->creadr = 0;
+	}
+}
+
+/**
+ * its_translate - deliver the MSI (@devid, @event) written to GITS_TRANSLATER
+ * @its: the ITS
+ * @devid: DeviceID
+ * @event: EventID (the data written)
+ *
+ * Return: 0 when an LPI was made pending, -EBUSY when the ITS is disabled,
+ * -ENOENT when nothing is mapped (or no target), else the LPI layer's error.
+ */
+int its_translate(struct vgic3_its *its, u32 devid, u32 event)
+{
+	struct its_ite *ite;
+	int ret;
+
+	mutex_lock(&its->lock);
+	if (!its->enabled) {
+		ret = -EBUSY;
+		goto out;
+	}
+	ite = its_resolve(its, devid, event);
+	if (!ite) {
+		ret = -ENOENT;
+		goto out;
+	}
+	ret = its->lpi->set_pending(its->gic, ite->intid, true);
+	if (!ret)
+		its->nr_msis++;
+out:
+	trace_vgic3_its_translate(its->base, devid, event, ret);
+	mutex_unlock(&its->lock);
+	return ret;
+}
+EXPORT_SYMBOL_IF_KUNIT(its_translate);

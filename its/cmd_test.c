@@ -1,0 +1,545 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit: the ITS commands, one test per architected check or effect, and
+ * the command queue.
+ */
+#include <kunit/test.h>
+#include "its_test.h"
+
+MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
+
+/* --- MAPD --- */
+
+static void mapd_device_oor_is_rejected(struct kunit *test)
+{
+	struct its_fx *fx = fx_simple(test);
+
+	/* One 64K page of 8-byte DTEs: DeviceIDs 0..8191. */
+	KUNIT_EXPECT_EQ(test, E_ITS_MAPD_DEVICE_OOR,
+			fx_run(fx, c_mapd(8192, 4, FX_ITT(0), true)));
+	KUNIT_EXPECT_EQ(test, E_ITS_MAPD_DEVICE_OOR,
+			fx_run(fx, c_mapd(BIT(16), 4, FX_ITT(0), true)));
+	KUNIT_EXPECT_EQ(test, 0, fx_run(fx, c_mapd(8191, 4, FX_ITT(0), true)));
+}
+
+static void mapd_unbacked_level2_slot_is_device_oor(struct kunit *test)
+{
+	struct its_fx *fx = fx_new(test, 1, true, true);
+
+	KUNIT_EXPECT_EQ(test, 0, fx_run(fx, c_mapd(5, 4, FX_ITT(5), true)));
+	KUNIT_EXPECT_EQ(test, E_ITS_MAPD_DEVICE_OOR,
+			fx_run(fx, c_mapd(ITS_L2_DTES, 4, FX_ITT(6), true)));
+}
+
+static void mapd_unbacked_flat_slot_is_device_oor(struct kunit *test)
+{
+	struct its_fx *fx = fx_new(test, 1, false, false);
+
+	/* A device table at the end of guest memory: half of it unbacked. */
+	its_set_reg(fx->its, GITS_BASER, GITS_BASER_VALID |
+		    (FX_MEM - SZ_64K) | 1);
+	its_set_reg(fx->its, GITS_CTLR, 1);
+	KUNIT_EXPECT_EQ(test, 0, fx_run(fx, c_mapd(8191, 4, FX_ITT(0), true)));
+	KUNIT_EXPECT_EQ(test, E_ITS_MAPD_DEVICE_OOR,
+			fx_run(fx, c_mapd(8192, 4, FX_ITT(0), true)));
+}
+
+static void mapd_ittsize_above_16_bits_is_rejected(struct kunit *test)
+{
+	struct its_fx *fx = fx_simple(test);
+
+	KUNIT_EXPECT_EQ(test, E_ITS_MAPD_ITTSIZE_OOR,
+			fx_run(fx, c_mapd(1, 17, FX_ITT(1), true)));
+	KUNIT_EXPECT_NULL(test, its_find_dev(fx->its, 1));
+	KUNIT_EXPECT_EQ(test, 0, fx_run(fx, c_mapd(1, 16, FX_ITT(1), true)));
+}
+
+static void mapd_v0_clears_the_dte_in_memory(struct kunit *test)
+{
+	struct its_fx *fx = fx_simple(test);
+
+	fake_poke64(fx->vm, FX_DT + 3 * 8, ~0ULL);
+	fx_run(fx, c_mapd(3, 4, FX_ITT(3), true));
+	KUNIT_EXPECT_EQ(test, 0, fx_run(fx, c_mapd(3, 0, 0, false)));
+	KUNIT_EXPECT_EQ(test, 0ULL, fake_peek64(fx->vm, FX_DT + 3 * 8));
+	KUNIT_EXPECT_NULL(test, its_find_dev(fx->its, 3));
+}
+
+static void mapd_remap_frees_the_old_ites(struct kunit *test)
+{
+	struct its_fx *fx = fx_simple(test);
+
+	fx_map_dev_coll(fx, 1, 4, 0, 0);
+	fx_run(fx, c_mapti(1, 2, 8200, 0));
+	KUNIT_ASSERT_EQ(test, 1, fx_refs(fx, 8200));
+	KUNIT_EXPECT_EQ(test, 0, fx_run(fx, c_mapd(1, 8, FX_ITT(9), true)));
+	KUNIT_EXPECT_EQ(test, 0, fx_refs(fx, 8200));
+	KUNIT_EXPECT_NULL(test, its_find_ite(fx->its, 1, 2));
+	KUNIT_EXPECT_EQ(test, FX_ITT(9), its_find_dev(fx->its, 1)->itt);
+}
+
+/* --- MAPC --- */
+
+static void mapc_procnum_oor_is_rejected(struct kunit *test)
+{
+	struct its_fx *fx = fx_new(test, 2, false, true);
+
+	KUNIT_EXPECT_EQ(test, E_ITS_MAPC_PROCNUM_OOR,
+			fx_run(fx, c_mapc(0, 2, true)));
+	KUNIT_EXPECT_EQ(test, 0, fx_run(fx, c_mapc(0, 1, true)));
+}
+
+static void mapc_collection_oor_is_rejected(struct kunit *test)
+{
+	struct its_fx *fx = fx_simple(test);
+
+	KUNIT_EXPECT_EQ(test, E_ITS_MAPC_COLLECTION_OOR,
+			fx_run(fx, c_mapc(8192, 0, true)));
+	KUNIT_EXPECT_EQ(test, 0, fx_run(fx, c_mapc(8191, 0, true)));
+}
+
+static void mapc_v0_leaves_ites_with_a_dangling_icid(struct kunit *test)
+{
+	struct its_fx *fx = fx_simple(test);
+	struct its_ite *ite;
+
+	fx_map_dev_coll(fx, 1, 4, 7, 1);
+	fx_run(fx, c_mapti(1, 0, 8200, 7));
+	KUNIT_EXPECT_EQ(test, 0, fx_run(fx, c_mapc(7, 0, false)));
+	KUNIT_EXPECT_NULL(test, its_find_coll(fx->its, 7));
+	ite = its_find_ite(fx->its, 1, 0);
+	KUNIT_ASSERT_NOT_NULL(test, ite);
+	KUNIT_EXPECT_NULL(test, ite->coll);
+	KUNIT_EXPECT_EQ(test, E_ITS_INT_UNMAPPED_INTERRUPT,
+			fx_run(fx, c_dev_ev(GITS_CMD_INT, 1, 0, 0)));
+	/* A new collection 7 does not adopt the orphan. */
+	fx_run(fx, c_mapc(7, 2, true));
+	KUNIT_EXPECT_EQ(test, -ENOENT, its_translate(fx->its, 1, 0));
+}
+
+static void mapc_remap_retargets_its_ites(struct kunit *test)
+{
+	struct its_fx *fx = fx_simple(test);
+
+	fx_map_dev_coll(fx, 1, 4, 3, 0);
+	fx_run(fx, c_mapti(1, 0, 8200, 3));
+	KUNIT_EXPECT_EQ(test, 0, fx_run(fx, c_mapc(3, 2, true)));
+	KUNIT_EXPECT_EQ(test, 2U, fx_target(fx, 8200));
+	KUNIT_EXPECT_EQ(test, 1, fx_refs(fx, 8200));
+}
+
+/* --- MAPTI / MAPI --- */
+
+static void mapti_unmapped_device_is_rejected(struct kunit *test)
+{
+	struct its_fx *fx = fx_simple(test);
+
+	KUNIT_EXPECT_EQ(test, E_ITS_MAPTI_UNMAPPED_DEVICE,
+			fx_run(fx, c_mapti(1, 0, 8200, 0)));
+}
+
+static void mapti_eventid_oor_is_rejected(struct kunit *test)
+{
+	struct its_fx *fx = fx_simple(test);
+
+	fx_map_dev_coll(fx, 1, 2, 0, 0);
+	KUNIT_EXPECT_EQ(test, E_ITS_MAPTI_ID_OOR,
+			fx_run(fx, c_mapti(1, 4, 8200, 0)));
+	KUNIT_EXPECT_EQ(test, 0, fx_run(fx, c_mapti(1, 3, 8200, 0)));
+}
+
+static void mapti_unbacked_itt_entry_is_id_oor(struct kunit *test)
+{
+	struct its_fx *fx = fx_simple(test);
+
+	KUNIT_ASSERT_EQ(test, 0, fx_run(fx, c_mapd(1, 4, FX_MEM, true)));
+	KUNIT_EXPECT_EQ(test, E_ITS_MAPTI_ID_OOR,
+			fx_run(fx, c_mapti(1, 0, 8200, 0)));
+}
+
+static void mapti_lpi_below_8192_is_rejected(struct kunit *test)
+{
+	struct its_fx *fx = fx_simple(test);
+
+	fx_map_dev_coll(fx, 1, 4, 0, 0);
+	KUNIT_EXPECT_EQ(test, E_ITS_MAPTI_PHYSICALID_OOR,
+			fx_run(fx, c_mapti(1, 0, 8191, 0)));
+	KUNIT_EXPECT_EQ(test, E_ITS_MAPTI_PHYSICALID_OOR,
+			fx_run(fx, c_mapi(1, 5, 0)));
+}
+
+static void mapti_lpi_above_intid_range_is_rejected(struct kunit *test)
+{
+	struct its_fx *fx = fx_simple(test);
+
+	fx_map_dev_coll(fx, 1, 4, 0, 0);
+	KUNIT_EXPECT_EQ(test, E_ITS_MAPTI_PHYSICALID_OOR,
+			fx_run(fx, c_mapti(1, 0, BIT(16), 0)));
+	KUNIT_EXPECT_NULL(test, its_find_ite(fx->its, 1, 0));
+}
+
+static void mapti_of_a_mapped_event_is_a_noop(struct kunit *test)
+{
+	struct its_fx *fx = fx_simple(test);
+
+	fx_map_dev_coll(fx, 1, 4, 0, 0);
+	fx_run(fx, c_mapti(1, 0, 8200, 0));
+	KUNIT_EXPECT_EQ(test, 0, fx_run(fx, c_mapti(1, 0, 8300, 0)));
+	KUNIT_EXPECT_EQ(test, 8200U, its_find_ite(fx->its, 1, 0)->intid);
+	KUNIT_EXPECT_EQ(test, 0, fx_refs(fx, 8300));
+}
+
+static void mapti_collection_oor_is_rejected(struct kunit *test)
+{
+	struct its_fx *fx = fx_simple(test);
+
+	fx_map_dev_coll(fx, 1, 4, 0, 0);
+	KUNIT_EXPECT_EQ(test, E_ITS_MAPC_COLLECTION_OOR,
+			fx_run(fx, c_mapti(1, 0, 8200, 9000)));
+	KUNIT_EXPECT_NULL(test, its_find_ite(fx->its, 1, 0));
+}
+
+static void mapti_routes_to_the_collection_target(struct kunit *test)
+{
+	struct its_fx *fx = fx_simple(test);
+
+	fx_map_dev_coll(fx, 1, 4, 5, 3);
+	KUNIT_EXPECT_EQ(test, 0, fx_run(fx, c_mapti(1, 2, 8210, 5)));
+	KUNIT_EXPECT_EQ(test, 1, fx_refs(fx, 8210));
+	KUNIT_EXPECT_EQ(test, 3U, fx_target(fx, 8210));
+}
+
+static void mapti_before_mapc_routes_at_mapc(struct kunit *test)
+{
+	struct its_fx *fx = fx_simple(test);
+
+	fx_run(fx, c_mapd(1, 4, FX_ITT(1), true));
+	KUNIT_EXPECT_EQ(test, 0, fx_run(fx, c_mapti(1, 2, 8210, 5)));
+	KUNIT_EXPECT_EQ(test, 0, fx_refs(fx, 8210));
+	KUNIT_EXPECT_EQ(test, -ENOENT, its_translate(fx->its, 1, 2));
+	fx_run(fx, c_mapc(5, 1, true));
+	KUNIT_EXPECT_EQ(test, 1, fx_refs(fx, 8210));
+	KUNIT_EXPECT_EQ(test, 1U, fx_target(fx, 8210));
+	KUNIT_EXPECT_EQ(test, 0, its_translate(fx->its, 1, 2));
+}
+
+static void mapi_uses_the_eventid_as_lpi(struct kunit *test)
+{
+	struct its_fx *fx = fx_simple(test);
+
+	fx_map_dev_coll(fx, 1, 16, 0, 0);
+	KUNIT_EXPECT_EQ(test, 0, fx_run(fx, c_mapi(1, 8300, 0)));
+	KUNIT_EXPECT_EQ(test, 8300U, its_find_ite(fx->its, 1, 8300)->intid);
+}
+
+/* --- MOVI --- */
+
+static void movi_unmapped_interrupt_is_rejected(struct kunit *test)
+{
+	struct its_fx *fx = fx_simple(test);
+
+	fx_map_dev_coll(fx, 1, 4, 0, 0);
+	KUNIT_EXPECT_EQ(test, E_ITS_MOVI_UNMAPPED_INTERRUPT,
+			fx_run(fx, c_dev_ev(GITS_CMD_MOVI, 1, 0, 0)));
+}
+
+static void movi_to_unmapped_collection_is_rejected(struct kunit *test)
+{
+	struct its_fx *fx = fx_simple(test);
+
+	fx_map_dev_coll(fx, 1, 4, 0, 0);
+	fx_run(fx, c_mapti(1, 0, 8200, 0));
+	KUNIT_EXPECT_EQ(test, E_ITS_MOVI_UNMAPPED_COLLECTION,
+			fx_run(fx, c_dev_ev(GITS_CMD_MOVI, 1, 0, 4)));
+}
+
+static void movi_moves_the_lpi_to_the_new_target(struct kunit *test)
+{
+	struct its_fx *fx = fx_simple(test);
+
+	fx_map_dev_coll(fx, 1, 4, 0, 0);
+	fx_run(fx, c_mapc(1, 3, true));
+	fx_run(fx, c_mapti(1, 0, 8200, 0));
+	KUNIT_EXPECT_EQ(test, 0, fx_run(fx, c_dev_ev(GITS_CMD_MOVI, 1, 0, 1)));
+	KUNIT_EXPECT_EQ(test, 3U, fx_target(fx, 8200));
+	KUNIT_EXPECT_EQ(test, 1U, its_find_ite(fx->its, 1, 0)->coll->icid);
+	/* MAPC of the old collection no longer moves it. */
+	fx_run(fx, c_mapc(0, 2, true));
+	KUNIT_EXPECT_EQ(test, 3U, fx_target(fx, 8200));
+}
+
+/* --- DISCARD, CLEAR, INT, INV --- */
+
+static void discard_clears_the_ite_in_memory(struct kunit *test)
+{
+	struct its_fx *fx = fx_simple(test);
+
+	fx_map_dev_coll(fx, 1, 4, 0, 0);
+	fx_run(fx, c_mapti(1, 2, 8200, 0));
+	fake_poke64(fx->vm, FX_ITT(1) + 2 * 8, ~0ULL);
+	KUNIT_EXPECT_EQ(test, 0,
+			fx_run(fx, c_dev_ev(GITS_CMD_DISCARD, 1, 2, 0)));
+	KUNIT_EXPECT_EQ(test, 0ULL, fake_peek64(fx->vm, FX_ITT(1) + 2 * 8));
+	KUNIT_EXPECT_NULL(test, its_find_ite(fx->its, 1, 2));
+	KUNIT_EXPECT_EQ(test, 0, fx_refs(fx, 8200));
+}
+
+static void discard_unmapped_interrupt_is_rejected(struct kunit *test)
+{
+	struct its_fx *fx = fx_simple(test);
+
+	KUNIT_EXPECT_EQ(test, E_ITS_DISCARD_UNMAPPED_INTERRUPT,
+			fx_run(fx, c_dev_ev(GITS_CMD_DISCARD, 1, 2, 0)));
+}
+
+static void clear_removes_the_pending_state(struct kunit *test)
+{
+	struct its_fx *fx = fx_simple(test);
+
+	fx_map_dev_coll(fx, 1, 4, 0, 0);
+	fx_run(fx, c_mapti(1, 0, 8200, 0));
+	KUNIT_EXPECT_EQ(test, 0, fx_run(fx, c_dev_ev(GITS_CMD_INT, 1, 0, 0)));
+	KUNIT_EXPECT_TRUE(test, fx_pending(fx, 8200));
+	KUNIT_EXPECT_EQ(test, 0, fx_run(fx, c_dev_ev(GITS_CMD_CLEAR, 1, 0, 0)));
+	KUNIT_EXPECT_FALSE(test, fx_pending(fx, 8200));
+}
+
+static void clear_unmapped_interrupt_is_rejected(struct kunit *test)
+{
+	struct its_fx *fx = fx_simple(test);
+
+	KUNIT_EXPECT_EQ(test, E_ITS_CLEAR_UNMAPPED_INTERRUPT,
+			fx_run(fx, c_dev_ev(GITS_CMD_CLEAR, 1, 0, 0)));
+}
+
+static void int_unmapped_interrupt_is_rejected(struct kunit *test)
+{
+	struct its_fx *fx = fx_simple(test);
+
+	fx_map_dev_coll(fx, 1, 4, 0, 0);
+	KUNIT_EXPECT_EQ(test, E_ITS_INT_UNMAPPED_INTERRUPT,
+			fx_run(fx, c_dev_ev(GITS_CMD_INT, 1, 0, 0)));
+}
+
+static void inv_rereads_the_lpi_configuration(struct kunit *test)
+{
+	struct its_fx *fx = fx_simple(test);
+
+	fx_map_dev_coll(fx, 1, 4, 0, 0);
+	fx_run(fx, c_mapti(1, 0, 8200, 0));
+	KUNIT_EXPECT_EQ(test, 0, fx_run(fx, c_dev_ev(GITS_CMD_INV, 1, 0, 0)));
+	KUNIT_EXPECT_EQ(test, 1U, fx->lpi.nr_inv);
+	KUNIT_EXPECT_EQ(test, 8200U, fx->lpi.last_inv);
+}
+
+static void inv_unmapped_interrupt_is_rejected(struct kunit *test)
+{
+	struct its_fx *fx = fx_simple(test);
+
+	KUNIT_EXPECT_EQ(test, E_ITS_INV_UNMAPPED_INTERRUPT,
+			fx_run(fx, c_dev_ev(GITS_CMD_INV, 1, 0, 0)));
+}
+
+/* --- INVALL, MOVALL, SYNC, unknown --- */
+
+static void invall_unmapped_collection_is_rejected(struct kunit *test)
+{
+	struct its_fx *fx = fx_simple(test);
+
+	KUNIT_EXPECT_EQ(test, E_ITS_INVALL_UNMAPPED_COLLECTION,
+			fx_run(fx, c_invall(2)));
+	KUNIT_EXPECT_EQ(test, 0U, fx->lpi.nr_invall);
+}
+
+static void invall_rereads_the_target_vcpu_lpis(struct kunit *test)
+{
+	struct its_fx *fx = fx_simple(test);
+
+	fx_run(fx, c_mapc(2, 3, true));
+	KUNIT_EXPECT_EQ(test, 0, fx_run(fx, c_invall(2)));
+	KUNIT_EXPECT_EQ(test, 1U, fx->lpi.nr_invall);
+	KUNIT_EXPECT_EQ(test, 3U, fx->lpi.invall_vcpu);
+}
+
+static void movall_procnum_oor_is_rejected(struct kunit *test)
+{
+	struct its_fx *fx = fx_new(test, 2, false, true);
+
+	KUNIT_EXPECT_EQ(test, E_ITS_MOVALL_PROCNUM_OOR,
+			fx_run(fx, c_movall(0, 2)));
+	KUNIT_EXPECT_EQ(test, E_ITS_MOVALL_PROCNUM_OOR,
+			fx_run(fx, c_movall(2, 0)));
+}
+
+static void movall_moves_only_the_source_lpis(struct kunit *test)
+{
+	struct its_fx *fx = fx_simple(test);
+
+	fx_map_dev_coll(fx, 1, 4, 0, 0);
+	fx_run(fx, c_mapc(1, 1, true));
+	fx_run(fx, c_mapti(1, 0, 8200, 0));
+	fx_run(fx, c_mapti(1, 1, 8201, 1));
+	KUNIT_EXPECT_EQ(test, 0, fx_run(fx, c_movall(0, 2)));
+	KUNIT_EXPECT_EQ(test, 2U, fx_target(fx, 8200));
+	KUNIT_EXPECT_EQ(test, 1U, fx_target(fx, 8201));
+	KUNIT_EXPECT_EQ(test, 0, fx_run(fx, c_movall(1, 1)));
+	KUNIT_EXPECT_EQ(test, 1U, fx->lpi.nr_movall);
+}
+
+static void sync_is_a_noop(struct kunit *test)
+{
+	struct its_fx *fx = fx_simple(test);
+	struct fx_cmd c = { { GITS_CMD_SYNC, 0, 0 } };
+
+	KUNIT_EXPECT_EQ(test, 0, fx_run(fx, c));
+}
+
+static void unknown_and_gicv4_commands_are_skipped(struct kunit *test)
+{
+	struct its_fx *fx = fx_simple(test);
+	struct fx_cmd vmapti = { { GITS_CMD_VMAPTI, ~0ULL, ~0ULL, ~0ULL } };
+	struct fx_cmd junk = { { 0xff, ~0ULL, ~0ULL, ~0ULL } };
+
+	fx_queue(fx, vmapti);
+	fx_queue(fx, junk);
+	fx_queue(fx, c_mapc(0, 0, true));
+	KUNIT_EXPECT_EQ(test, 96ULL, its_get_reg(fx->its, GITS_CREADR));
+	KUNIT_EXPECT_NOT_NULL(test, its_find_coll(fx->its, 0));
+	KUNIT_EXPECT_EQ(test, 3ULL,
+			its_info_attr(fx->its, KVM_DEV_ARM_VGIC3_INFO_ITS_CMDS));
+	KUNIT_EXPECT_EQ(test, 2ULL,
+			its_info_attr(fx->its,
+				      KVM_DEV_ARM_VGIC3_INFO_ITS_CMD_ERRORS));
+}
+
+static void error_names_are_the_architected_ones(struct kunit *test)
+{
+	KUNIT_EXPECT_STREQ(test, "E_ITS_MAPD_DEVICE_OOR",
+			   its_error_name(E_ITS_MAPD_DEVICE_OOR));
+	KUNIT_EXPECT_STREQ(test, "E_ITS_MOVALL_PROCNUM_OOR",
+			   its_error_name(E_ITS_MOVALL_PROCNUM_OOR));
+}
+
+/* --- The queue --- */
+
+static void commands_complete_before_the_cwriter_write_returns(struct kunit *test)
+{
+	struct its_fx *fx = fx_simple(test);
+
+	fx_queue(fx, c_mapd(1, 4, FX_ITT(1), true));
+	fx_queue(fx, c_mapc(0, 1, true));
+	fx_queue(fx, c_mapti(1, 0, 8200, 0));
+	KUNIT_EXPECT_EQ(test, its_get_reg(fx->its, GITS_CWRITER),
+			its_get_reg(fx->its, GITS_CREADR));
+	KUNIT_EXPECT_EQ(test, 1, fx_refs(fx, 8200));
+	KUNIT_EXPECT_EQ(test, 1U, fx_target(fx, 8200));
+}
+
+static void queue_wraps_at_its_end(struct kunit *test)
+{
+	struct its_fx *fx = fx_simple(test);
+	struct fx_cmd sync = { { GITS_CMD_SYNC } };
+	unsigned int i;
+
+	for (i = 0; i < SZ_4K / ITS_CMD_SIZE - 1; i++)
+		fx_queue(fx, sync);
+	fx_queue(fx, c_mapc(4, 0, true));
+	KUNIT_EXPECT_EQ(test, 0ULL, its_get_reg(fx->its, GITS_CREADR));
+	KUNIT_EXPECT_EQ(test, 0ULL, its_get_reg(fx->its, GITS_CWRITER));
+	KUNIT_EXPECT_NOT_NULL(test, its_find_coll(fx->its, 4));
+	KUNIT_EXPECT_EQ(test, 128ULL,
+			its_info_attr(fx->its, KVM_DEV_ARM_VGIC3_INFO_ITS_CMDS));
+}
+
+static void unreadable_queue_entries_are_skipped(struct kunit *test)
+{
+	struct its_fx *fx = fx_new(test, 1, false, false);
+
+	/* A queue past the end of guest memory. */
+	its_set_reg(fx->its, GITS_CBASER, GITS_CBASER_VALID | FX_MEM);
+	its_set_reg(fx->its, GITS_CTLR, 1);
+	fx_mmio_write(fx->its, GITS_CWRITER, 8, 64);
+	KUNIT_EXPECT_EQ(test, 64ULL, its_get_reg(fx->its, GITS_CREADR));
+	KUNIT_EXPECT_EQ(test, 0ULL,
+			its_info_attr(fx->its, KVM_DEV_ARM_VGIC3_INFO_ITS_CMDS));
+}
+
+/* --- Translation --- */
+
+static void translation_needs_an_enabled_its(struct kunit *test)
+{
+	struct its_fx *fx = fx_simple(test);
+
+	fx_map_dev_coll(fx, 1, 4, 0, 0);
+	fx_run(fx, c_mapti(1, 0, 8200, 0));
+	KUNIT_EXPECT_EQ(test, 0, its_translate(fx->its, 1, 0));
+	KUNIT_EXPECT_TRUE(test, fx_pending(fx, 8200));
+	fx->lpi.pending[8200 - FX_LPI] = false;
+	its_set_reg(fx->its, GITS_CTLR, 0);
+	KUNIT_EXPECT_EQ(test, -EBUSY, its_translate(fx->its, 1, 0));
+	KUNIT_EXPECT_FALSE(test, fx_pending(fx, 8200));
+}
+
+static void translater_store_is_an_msi_from_deviceid_0(struct kunit *test)
+{
+	struct its_fx *fx = fx_simple(test);
+
+	fx_map_dev_coll(fx, 0, 4, 0, 2);
+	fx_run(fx, c_mapti(0, 3, 8203, 0));
+	fx_mmio_write(fx->its, GITS_TRANSLATER, 4, 3);
+	KUNIT_EXPECT_TRUE(test, fx_pending(fx, 8203));
+	KUNIT_EXPECT_EQ(test, 0ULL, fx_mmio_read(fx->its, GITS_TRANSLATER, 4));
+}
+
+static struct kunit_case its_cmd_cases[] = {
+	KUNIT_CASE(mapd_device_oor_is_rejected),
+	KUNIT_CASE(mapd_unbacked_level2_slot_is_device_oor),
+	KUNIT_CASE(mapd_unbacked_flat_slot_is_device_oor),
+	KUNIT_CASE(mapd_ittsize_above_16_bits_is_rejected),
+	KUNIT_CASE(mapd_v0_clears_the_dte_in_memory),
+	KUNIT_CASE(mapd_remap_frees_the_old_ites),
+	KUNIT_CASE(mapc_procnum_oor_is_rejected),
+	KUNIT_CASE(mapc_collection_oor_is_rejected),
+	KUNIT_CASE(mapc_v0_leaves_ites_with_a_dangling_icid),
+	KUNIT_CASE(mapc_remap_retargets_its_ites),
+	KUNIT_CASE(mapti_unmapped_device_is_rejected),
+	KUNIT_CASE(mapti_eventid_oor_is_rejected),
+	KUNIT_CASE(mapti_unbacked_itt_entry_is_id_oor),
+	KUNIT_CASE(mapti_lpi_below_8192_is_rejected),
+	KUNIT_CASE(mapti_lpi_above_intid_range_is_rejected),
+	KUNIT_CASE(mapti_of_a_mapped_event_is_a_noop),
+	KUNIT_CASE(mapti_collection_oor_is_rejected),
+	KUNIT_CASE(mapti_routes_to_the_collection_target),
+	KUNIT_CASE(mapti_before_mapc_routes_at_mapc),
+	KUNIT_CASE(mapi_uses_the_eventid_as_lpi),
+	KUNIT_CASE(movi_unmapped_interrupt_is_rejected),
+	KUNIT_CASE(movi_to_unmapped_collection_is_rejected),
+	KUNIT_CASE(movi_moves_the_lpi_to_the_new_target),
+	KUNIT_CASE(discard_clears_the_ite_in_memory),
+	KUNIT_CASE(discard_unmapped_interrupt_is_rejected),
+	KUNIT_CASE(clear_removes_the_pending_state),
+	KUNIT_CASE(clear_unmapped_interrupt_is_rejected),
+	KUNIT_CASE(int_unmapped_interrupt_is_rejected),
+	KUNIT_CASE(inv_rereads_the_lpi_configuration),
+	KUNIT_CASE(inv_unmapped_interrupt_is_rejected),
+	KUNIT_CASE(invall_unmapped_collection_is_rejected),
+	KUNIT_CASE(invall_rereads_the_target_vcpu_lpis),
+	KUNIT_CASE(movall_procnum_oor_is_rejected),
+	KUNIT_CASE(movall_moves_only_the_source_lpis),
+	KUNIT_CASE(sync_is_a_noop),
+	KUNIT_CASE(unknown_and_gicv4_commands_are_skipped),
+	KUNIT_CASE(error_names_are_the_architected_ones),
+	KUNIT_CASE(commands_complete_before_the_cwriter_write_returns),
+	KUNIT_CASE(queue_wraps_at_its_end),
+	KUNIT_CASE(unreadable_queue_entries_are_skipped),
+	KUNIT_CASE(translation_needs_an_enabled_its),
+	KUNIT_CASE(translater_store_is_an_msi_from_deviceid_0),
+	{}
+};
+
+static struct kunit_suite its_cmd_suite = {
+	.name = "kvm_vgic3_its_cmds",
+	.test_cases = its_cmd_cases,
+};
+
+kunit_test_suite(its_cmd_suite);

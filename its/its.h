@@ -1,0 +1,266 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The virtual ITS: state shared by the files under its/.
+ *
+ *   regs.c    register descriptor table, guest MMIO and ITS_REGS dispatch
+ *   cmd.c     command queue, one handler per command, MSI translation
+ *   tables.c  DTE/ITE/CTE codecs, table walker, SAVE/RESTORE_TABLES
+ *   cache.c   device, ITE and collection lookup structures
+ *   device.c  create/destroy, attribute groups, reset, debugfs view
+ *
+ * Locking: one mutex per ITS (struct vgic3_its.lock) guards all the state
+ * below except @base/@mapped, which @addr_lock guards. The MMIO bus is
+ * never (un)mapped and vCPUs are never locked with @lock held: a vCPU in
+ * an ITS MMIO handler holds the bus and waits for @lock. The LPI layer is
+ * called with @lock held (lock order: ITS lock -> vGICv3 lock).
+ */
+#ifndef __KVM_VGIC3_ITS_H
+#define __KVM_VGIC3_ITS_H
+
+#include <linux/irqchip/arm-gic-v3.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/types.h>
+#include <linux/xarray.h>
+#include "../vgic/host.h"
+
+struct seq_file;
+struct vgic3;
+
+/* GITS_TYPER, as the in-kernel ITS advertises it. */
+#define ITS_DEVID_BITS		16
+#define ITS_EVENTID_BITS	16
+#define ITS_ICID_BITS		16	/* GITS_TYPER.CIL == 0 */
+#define ITS_MAX_DEVID		(BIT(ITS_DEVID_BITS) - 1)
+
+/* Table ABI revision 0: every entry (DTE, ITE, CTE, L1) is 8 bytes. */
+#define ITS_ABI_REV_0		0
+#define ITS_NR_ABI_REVS		1
+#define ITS_ESZ			8
+#define ITS_L2_DTES		(SZ_64K / ITS_ESZ)	/* DTEs per L2 page */
+#define ITS_DTE_MAX_NEXT	(BIT(14) - 1)
+#define ITS_ITE_MAX_NEXT	(BIT(16) - 1)
+
+#define ITS_CMD_SIZE		32
+#define ITS_FRAME_SIZE		(2 * SZ_64K)	/* control + translation */
+#define ITS_ADDR_UNDEF		(~0ULL)
+#define ITS_LPI_BASE		8192
+
+/* GITS_IIDR: ProductID KVM, Implementer Arm, Revision = table ABI. */
+#define ITS_IIDR_PRODUCT_KVM	0x4b
+#define ITS_IIDR_IMPLEMENTER	0x43b
+
+/* Collection target of a collection created by MAPTI before its MAPC. */
+#define ITS_TARGET_NONE		U32_MAX
+
+/**
+ * struct its_lpi_ops - the LPI layer (vgic/lpi.h), as an ops table so that
+ * KUnit can observe what the ITS asks of it
+ */
+struct its_lpi_ops {
+	int (*map)(struct vgic3 *gic, u32 intid, unsigned int vcpu);
+	void (*unmap)(struct vgic3 *gic, u32 intid);
+	int (*set_target)(struct vgic3 *gic, u32 intid, unsigned int vcpu);
+	int (*set_pending)(struct vgic3 *gic, u32 intid, bool pending);
+	int (*inv)(struct vgic3 *gic, u32 intid);
+	int (*invall)(struct vgic3 *gic, unsigned int vcpu);
+	int (*movall)(struct vgic3 *gic, unsigned int from, unsigned int to);
+};
+
+/**
+ * struct its_coll - a collection
+ * @icid: ICID
+ * @target: vCPU index (RDbase, PTA=0), or ITS_TARGET_NONE
+ * @ites: the ITEs routed through this collection (struct its_ite.coll_node)
+ * @node: in struct vgic3_its.coll_order, creation order (the save order)
+ */
+struct its_coll {
+	u32 icid;
+	u32 target;
+	struct list_head ites;
+	struct list_head node;
+};
+
+/**
+ * struct its_ite - an interrupt translation entry
+ * @dev: owning device
+ * @event: EventID
+ * @intid: pINTID
+ * @coll: collection; NULL once MAPC V=0 dropped it (a dangling ICID)
+ * @coll_node: in @coll's ITE list
+ * @routed: holds a reference taken with its_lpi_ops.map
+ */
+struct its_ite {
+	struct its_dev *dev;
+	u32 event;
+	u32 intid;
+	struct its_coll *coll;
+	struct list_head coll_node;
+	bool routed;
+};
+
+/**
+ * struct its_dev - a mapped DeviceID
+ * @id: DeviceID
+ * @nbits: EventID bits (MAPD Size + 1)
+ * @itt: ITT guest physical address
+ * @ites: struct its_ite by EventID
+ * @nr_ites: entries in @ites
+ */
+struct its_dev {
+	u32 id;
+	u8 nbits;
+	u64 itt;
+	struct xarray ites;
+	unsigned int nr_ites;
+};
+
+/**
+ * struct vgic3_its - one virtual ITS
+ * @lock: guards everything but @base and @mapped
+ * @gic: the VM's vGICv3 (passed to the LPI layer)
+ * @host: the VM
+ * @lpi: the LPI layer
+ * @addr_lock: guards @base and @mapped
+ * @base: control frame address, ITS_ADDR_UNDEF until set
+ * @mapped: @region is on the MMIO bus
+ * @region: the 128K frame
+ * @enabled: GITS_CTLR.Enabled
+ * @abi_rev: GITS_IIDR.Revision, the table ABI
+ * @cbaser: GITS_CBASER
+ * @creadr: GITS_CREADR
+ * @cwriter: GITS_CWRITER
+ * @baser_dev: GITS_BASER0, device table
+ * @baser_coll: GITS_BASER1, collection table
+ * @devs: struct its_dev by DeviceID
+ * @colls: struct its_coll by ICID
+ * @coll_order: collections in creation order
+ * @nr_devs: entries in @devs
+ * @nr_colls: entries in @colls
+ * @iidr_restored: userspace wrote GITS_IIDR (restore order check)
+ * @creadr_restored: userspace wrote GITS_CREADR (restore order check)
+ * @nr_cmds: commands processed
+ * @nr_cmd_errors: commands that failed an architected check
+ * @nr_msis: successful translations
+ */
+struct vgic3_its {
+	struct mutex lock;
+	struct vgic3 *gic;
+	struct vgic3_host *host;
+	const struct its_lpi_ops *lpi;
+
+	struct mutex addr_lock;
+	u64 base;
+	bool mapped;
+	struct vgic3_mmio_region region;
+
+	bool enabled;
+	u32 abi_rev;
+	u64 cbaser;
+	u64 creadr;
+	u64 cwriter;
+	u64 baser_dev;
+	u64 baser_coll;
+
+	struct xarray devs;
+	struct xarray colls;
+	struct list_head coll_order;
+	unsigned int nr_devs;
+	unsigned int nr_colls;
+
+	bool iidr_restored;
+	bool creadr_restored;
+
+	u64 nr_cmds;
+	u64 nr_cmd_errors;
+	u64 nr_msis;
+};
+
+static inline unsigned int its_nr_vcpus(struct vgic3_its *its)
+{
+	return its->host->ops->nr_vcpus(its->host);
+}
+
+static inline bool its_coll_is_mapped(const struct its_coll *coll)
+{
+	return coll && coll->target != ITS_TARGET_NONE;
+}
+
+/* device.c */
+struct vgic3_its *its_alloc(struct vgic3 *gic, struct vgic3_host *host,
+			    const struct its_lpi_ops *lpi);
+void its_reset(struct vgic3_its *its);
+
+/* cache.c */
+struct its_dev *its_find_dev(struct vgic3_its *its, u32 devid);
+struct its_ite *its_find_ite(struct vgic3_its *its, u32 devid, u32 event);
+struct its_coll *its_find_coll(struct vgic3_its *its, u32 icid);
+struct its_dev *its_dev_new(struct vgic3_its *its, u32 devid, u64 itt,
+			    u8 nbits);
+void its_dev_free(struct vgic3_its *its, struct its_dev *dev);
+void its_free_all_devs(struct vgic3_its *its);
+struct its_coll *its_coll_new(struct vgic3_its *its, u32 icid, u32 target);
+void its_coll_free(struct vgic3_its *its, struct its_coll *coll);
+void its_free_all_colls(struct vgic3_its *its);
+struct its_ite *its_ite_new(struct vgic3_its *its, struct its_dev *dev,
+			    u32 event, u32 intid, struct its_coll *coll);
+void its_ite_free(struct vgic3_its *its, struct its_ite *ite);
+void its_ite_set_coll(struct its_ite *ite, struct its_coll *coll);
+int its_ite_route(struct vgic3_its *its, struct its_ite *ite);
+int its_coll_route(struct vgic3_its *its, struct its_coll *coll);
+
+/* tables.c: codecs (ABI rev 0) */
+struct its_dte {
+	bool valid;
+	u32 next;
+	u64 itt;
+	u8 nbits;
+};
+
+struct its_ite_entry {
+	u32 next;
+	u32 intid;	/* 0: invalid entry */
+	u16 icid;
+};
+
+struct its_cte {
+	bool valid;
+	u32 target;
+	u16 icid;
+};
+
+u64 its_dte_encode(const struct its_dte *e);
+void its_dte_decode(u64 raw, struct its_dte *e);
+u64 its_ite_encode(const struct its_ite_entry *e);
+void its_ite_decode(u64 raw, struct its_ite_entry *e);
+u64 its_cte_encode(const struct its_cte *e);
+void its_cte_decode(u64 raw, struct its_cte *e);
+bool its_l1e_decode(u64 raw, u64 *l2);
+
+/* tables.c: guest tables */
+bool its_table_entry(struct vgic3_its *its, u64 baser, u32 id, u64 *gpa);
+bool its_itt_entry(struct vgic3_its *its, struct its_dev *dev, u32 event,
+		   u64 *gpa);
+int its_write_entry(struct vgic3_its *its, u64 gpa, u64 val);
+int its_save_tables(struct vgic3_its *its);
+int its_restore_tables(struct vgic3_its *its);
+
+/* cmd.c */
+void its_process_commands(struct vgic3_its *its);
+int its_handle_command(struct vgic3_its *its, const u64 *cmd);
+const char *its_error_name(int err);
+int its_translate(struct vgic3_its *its, u32 devid, u32 event);
+
+/* regs.c */
+u64 its_cmdq_size(u64 cbaser);
+int its_reg_check_offset(u64 offset);
+bool its_reg_exists(u64 offset);
+int its_reg_uaccess(struct vgic3_its *its, u64 offset, u64 *val,
+		    bool is_write);
+void its_mmio_read(struct vgic3_mmio_region *r, int vcpu, u64 offset,
+		   unsigned int len, void *val);
+void its_mmio_write(struct vgic3_mmio_region *r, int vcpu, u64 offset,
+		    unsigned int len, const void *val);
+u64 its_initial_baser(u64 type);
+
+#endif /* __KVM_VGIC3_ITS_H */

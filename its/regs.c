@@ -1,0 +1,512 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The ITS control frame: one descriptor per register, shared by guest MMIO
+ * and the KVM_DEV_ARM_VGIC_GRP_ITS_REGS attributes, so that a register
+ * cannot behave differently for the two by accident. A descriptor's @uwrite
+ * (userspace only) replaces @write where the ABI says userspace may write a
+ * register the guest cannot (CREADR, IIDR).
+ *
+ * Every handler runs with the ITS lock held.
+ */
+#include <kunit/visibility.h>
+#include <linux/bitfield.h>
+#include <linux/kernel.h>
+#include <linux/printk.h>
+#include <linux/sizes.h>
+#include <linux/string.h>
+#include <linux/unaligned.h>
+#include "its.h"
+
+#define ACC_32	BIT(0)
+#define ACC_64	BIT(1)
+
+struct its_reg {
+	u32 offset;
+	u32 size;
+	u8 access;
+	u64 (*read)(struct vgic3_its *its, u32 off, unsigned int len);
+	void (*write)(struct vgic3_its *its, u32 off, unsigned int len,
+		      u64 val);
+	int (*uwrite)(struct vgic3_its *its, u32 off, unsigned int len,
+		      u64 val);
+};
+
+/* Bytes [@off, @off + @len) of a 64-bit register (32-bit halves). */
+static u64 reg_extract(u64 reg, u32 off, unsigned int len)
+{
+	reg >>= (off & 7) * 8;
+	return len == 8 ? reg : reg & GENMASK_ULL(len * 8 - 1, 0);
+}
+
+static u64 reg_update(u64 reg, u32 off, unsigned int len, u64 val)
+{
+	unsigned int shift = (off & 7) * 8;
+	u64 mask = len == 8 ? ~0ULL : GENMASK_ULL(len * 8 - 1, 0);
+
+	return (reg & ~(mask << shift)) | ((val & mask) << shift);
+}
+
+/* Queue size in bytes: GITS_CBASER.Size is 4K pages minus one. */
+u64 its_cmdq_size(u64 cbaser)
+{
+	return ((cbaser & 0xff) + 1) * SZ_4K;
+}
+
+/* --- Memory attributes, as KVM sanitises them ------------------------------ */
+
+static u64 sanitise_field(u64 reg, u64 mask, unsigned int shift,
+			  u64 (*fn)(u64 field))
+{
+	return (reg & ~mask) | ((fn((reg & mask) >> shift) << shift) & mask);
+}
+
+/* Outer Shareable is reported as Inner Shareable. */
+static u64 sanitise_share(u64 field)
+{
+	return field == GIC_BASER_OuterShareable ? GIC_BASER_InnerShareable
+						 : field;
+}
+
+/* No inner non-cacheable mapping. */
+static u64 sanitise_inner(u64 field)
+{
+	if (field == GIC_BASER_CACHE_nCnB || field == GIC_BASER_CACHE_nC)
+		return GIC_BASER_CACHE_RaWb;
+	return field;
+}
+
+/* Outer: Non-cacheable or Same as inner only. */
+static u64 sanitise_outer(u64 field)
+{
+	if (field == GIC_BASER_CACHE_SameAsInner || field == GIC_BASER_CACHE_nC)
+		return field;
+	return GIC_BASER_CACHE_SameAsInner;
+}
+
+static u64 sanitise_cbaser(u64 reg)
+{
+	reg = sanitise_field(reg, GITS_CBASER_SHAREABILITY_MASK,
+			     GITS_CBASER_SHAREABILITY_SHIFT, sanitise_share);
+	reg = sanitise_field(reg, GITS_CBASER_INNER_CACHEABILITY_MASK,
+			     GITS_CBASER_INNER_CACHEABILITY_SHIFT,
+			     sanitise_inner);
+	reg = sanitise_field(reg, GITS_CBASER_OUTER_CACHEABILITY_MASK,
+			     GITS_CBASER_OUTER_CACHEABILITY_SHIFT,
+			     sanitise_outer);
+	/* The queue is 64K aligned. */
+	return reg & ~GENMASK_ULL(15, 12);
+}
+
+static u64 sanitise_baser(u64 reg)
+{
+	reg = sanitise_field(reg, GITS_BASER_SHAREABILITY_MASK,
+			     GITS_BASER_SHAREABILITY_SHIFT, sanitise_share);
+	reg = sanitise_field(reg, GITS_BASER_INNER_CACHEABILITY_MASK,
+			     GITS_BASER_INNER_CACHEABILITY_SHIFT,
+			     sanitise_inner);
+	reg = sanitise_field(reg, GITS_BASER_OUTER_CACHEABILITY_MASK,
+			     GITS_BASER_OUTER_CACHEABILITY_SHIFT,
+			     sanitise_outer);
+	/* One ITS page size: 64K. */
+	return (reg & ~GITS_BASER_PAGE_SIZE_MASK) | GITS_BASER_PAGE_SIZE_64K;
+}
+
+/* GITS_BASER<n> at creation: 64K pages, cacheable, type and entry size. */
+u64 its_initial_baser(u64 type)
+{
+	return GIC_BASER_CACHEABILITY(GITS_BASER, INNER, RaWb) |
+	       GIC_BASER_CACHEABILITY(GITS_BASER, OUTER, SameAsInner) |
+	       GITS_BASER_InnerShareable | GITS_BASER_PAGE_SIZE_64K |
+	       (type << GITS_BASER_TYPE_SHIFT) |
+	       ((u64)(ITS_ESZ - 1) << GITS_BASER_ENTRY_SIZE_SHIFT);
+}
+
+/* --- Registers ------------------------------------------------------------ */
+
+static u64 its_read_ctlr(struct vgic3_its *its, u32 off, unsigned int len)
+{
+	u32 reg = 0;
+
+	if (its->creadr == its->cwriter)
+		reg |= GITS_CTLR_QUIESCENT;
+	if (its->enabled)
+		reg |= GITS_CTLR_ENABLE;
+	return reg;
+}
+
+/* Enabling needs valid CBASER and BASERs (else UNPREDICTABLE: refused). */
+static void its_write_ctlr(struct vgic3_its *its, u32 off, unsigned int len,
+			   u64 val)
+{
+	bool enable = val & GITS_CTLR_ENABLE;
+
+	if (!its->enabled && enable &&
+	    (!(its->baser_dev & GITS_BASER_VALID) ||
+	     !(its->baser_coll & GITS_BASER_VALID) ||
+	     !(its->cbaser & GITS_CBASER_VALID)))
+		return;
+
+	/*
+	 * Translations are looked up in the ITS's tables at each MSI, so
+	 * disabling leaves no cached translation behind.
+	 */
+	its->enabled = enable;
+	its_process_commands(its);
+}
+
+static u64 its_read_iidr(struct vgic3_its *its, u32 off, unsigned int len)
+{
+	return FIELD_PREP(GITS_IIDR_REV_MASK, its->abi_rev) |
+	       ((u64)ITS_IIDR_PRODUCT_KVM << GITS_IIDR_PRODUCTID_SHIFT) |
+	       ITS_IIDR_IMPLEMENTER;
+}
+
+/* Userspace restores the table ABI revision through GITS_IIDR. */
+static int its_uwrite_iidr(struct vgic3_its *its, u32 off, unsigned int len,
+			   u64 val)
+{
+	u32 rev = GITS_IIDR_REV(val);
+
+	if (rev >= ITS_NR_ABI_REVS)
+		return -EINVAL;
+	its->abi_rev = rev;
+	its->iidr_restored = true;
+	return 0;
+}
+
+static u64 its_read_typer(struct vgic3_its *its, u32 off, unsigned int len)
+{
+	u64 reg = GITS_TYPER_PLPIS;
+
+	reg |= FIELD_PREP(GITS_TYPER_DEVBITS, ITS_DEVID_BITS - 1);
+	reg |= FIELD_PREP(GITS_TYPER_IDBITS, ITS_EVENTID_BITS - 1);
+	reg |= FIELD_PREP(GITS_TYPER_ITT_ENTRY_SIZE, ITS_ESZ - 1);
+	return reg_extract(reg, off, len);
+}
+
+static u64 its_read_cbaser(struct vgic3_its *its, u32 off, unsigned int len)
+{
+	return reg_extract(its->cbaser, off, len);
+}
+
+/* Read-only while enabled; a write empties the queue. */
+static void its_write_cbaser(struct vgic3_its *its, u32 off, unsigned int len,
+			     u64 val)
+{
+	if (its->enabled)
+		return;
+	its->cbaser = sanitise_cbaser(reg_update(its->cbaser, off, len, val));
+	its->creadr = 0;
+	its->cwriter = 0;
+}
+
+static int its_uwrite_cbaser(struct vgic3_its *its, u32 off, unsigned int len,
+			     u64 val)
+{
+	if (its->creadr_restored && its->creadr && !its->enabled)
+		pr_warn_ratelimited("kvm-vgic3: ITS@%llx: GITS_CBASER restored after GITS_CREADR: the CBASER write resets CREADR (restore CBASER first)\n",
+				    its->base);
+	its_write_cbaser(its, off, len, val);
+	its->creadr_restored = false;
+	return 0;
+}
+
+static u64 its_read_cwriter(struct vgic3_its *its, u32 off, unsigned int len)
+{
+	return reg_extract(its->cwriter, off, len);
+}
+
+/* A CWRITER outside the queue is ignored; commands run before we return. */
+static void its_write_cwriter(struct vgic3_its *its, u32 off, unsigned int len,
+			      u64 val)
+{
+	u64 reg = reg_update(its->cwriter, off, len, val) & GENMASK_ULL(19, 5);
+
+	if (reg >= its_cmdq_size(its->cbaser))
+		return;
+	its->cwriter = reg;
+	its_process_commands(its);
+}
+
+static u64 its_read_creadr(struct vgic3_its *its, u32 off, unsigned int len)
+{
+	return reg_extract(its->creadr, off, len);
+}
+
+static int its_uwrite_creadr(struct vgic3_its *its, u32 off, unsigned int len,
+			     u64 val)
+{
+	u64 reg = val & GENMASK_ULL(19, 5);
+
+	if (its->enabled)
+		return -EBUSY;
+	if (reg >= its_cmdq_size(its->cbaser))
+		return -EINVAL;
+	its->creadr = reg;
+	its->creadr_restored = true;
+	return 0;
+}
+
+static u64 *its_baser(struct vgic3_its *its, u32 off)
+{
+	switch ((off - GITS_BASER) / 8) {
+	case 0:
+		return &its->baser_dev;
+	case 1:
+		return &its->baser_coll;
+	default:
+		return NULL;
+	}
+}
+
+static u64 its_read_baser(struct vgic3_its *its, u32 off, unsigned int len)
+{
+	u64 *reg = its_baser(its, off);
+
+	return reg ? reg_extract(*reg, off, len) : 0;
+}
+
+#define BASER_RO_MASK	(GITS_BASER_ENTRY_SIZE_MASK | GENMASK_ULL(58, 56))
+
+/*
+ * Ignored while enabled; type and entry size are read-only, the collection
+ * table is flat. A new value drops what the old table held (the ITS driver
+ * rewrites an unchanged value on resume: that keeps everything).
+ */
+static void its_write_baser(struct vgic3_its *its, u32 off, unsigned int len,
+			    u64 val)
+{
+	u64 *reg = its_baser(its, off);
+	u64 type, new;
+
+	if (its->enabled || !reg)
+		return;
+
+	if (reg == &its->baser_dev) {
+		type = GITS_BASER_TYPE_DEVICE;
+		new = reg_update(*reg, off, len, val);
+	} else {
+		type = GITS_BASER_TYPE_COLLECTION;
+		new = reg_update(*reg, off, len, val) & ~GITS_BASER_INDIRECT;
+	}
+	new &= ~BASER_RO_MASK;
+	new |= (type << GITS_BASER_TYPE_SHIFT) |
+	       ((u64)(ITS_ESZ - 1) << GITS_BASER_ENTRY_SIZE_SHIFT);
+	new = sanitise_baser(new);
+
+	if (new == *reg)
+		return;
+	*reg = new;
+	if (type == GITS_BASER_TYPE_DEVICE)
+		its_free_all_devs(its);
+	else
+		its_free_all_colls(its);
+}
+
+static u64 its_read_idregs(struct vgic3_its *its, u32 off, unsigned int len)
+{
+	switch (off) {
+	case GITS_PIDR0:
+		return 0x92;	/* part number [7:0] */
+	case GITS_PIDR1:
+		return 0xb4;	/* part number [11:8] */
+	case GITS_PIDR2:
+		return GIC_PIDR2_ARCH_GICv3 | 0x0b;
+	case GITS_PIDR4:
+		return 0x40;	/* 64K software visible page */
+	case GITS_CIDR0:
+		return 0x0d;
+	case GITS_CIDR1:
+		return 0xf0;
+	case GITS_CIDR2:
+		return 0x05;
+	case GITS_CIDR3:
+		return 0xb1;
+	}
+	return 0;
+}
+
+static void its_write_wi(struct vgic3_its *its, u32 off, unsigned int len,
+			 u64 val)
+{
+}
+
+static const struct its_reg its_regs[] = {
+	{ GITS_CTLR, 4, ACC_32, its_read_ctlr, its_write_ctlr },
+	{ GITS_IIDR, 4, ACC_32, its_read_iidr, its_write_wi, its_uwrite_iidr },
+	{ GITS_TYPER, 8, ACC_32 | ACC_64, its_read_typer, its_write_wi },
+	{ GITS_CBASER, 8, ACC_32 | ACC_64, its_read_cbaser, its_write_cbaser,
+	  its_uwrite_cbaser },
+	{ GITS_CWRITER, 8, ACC_32 | ACC_64, its_read_cwriter,
+	  its_write_cwriter },
+	{ GITS_CREADR, 8, ACC_32 | ACC_64, its_read_creadr, its_write_wi,
+	  its_uwrite_creadr },
+	{ GITS_BASER, 0x40, ACC_32 | ACC_64, its_read_baser, its_write_baser },
+	{ GITS_IDREGS_BASE, 0x30, ACC_32, its_read_idregs, its_write_wi },
+};
+
+static const struct its_reg *its_find_reg(u64 offset)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(its_regs); i++)
+		if (offset >= its_regs[i].offset &&
+		    offset < its_regs[i].offset + its_regs[i].size)
+			return &its_regs[i];
+	return NULL;
+}
+
+/* A guest access of @len at @offset that the register allows. */
+static bool its_reg_access_ok(const struct its_reg *reg, u64 offset,
+			      unsigned int len)
+{
+	if (!IS_ALIGNED(offset, len))
+		return false;
+	return (len == 4 && (reg->access & ACC_32)) ||
+	       (len == 8 && (reg->access & ACC_64));
+}
+
+/* --- Userspace (ITS_REGS) --------------------------------------------------- */
+
+/*
+ * The attribute ABI wants 64-bit registers accessed whole: offsets below
+ * GITS_TYPER and from GITS_PIDR4 up are 32-bit registers, the rest 64-bit.
+ */
+int its_reg_check_offset(u64 offset)
+{
+	u64 align = (offset < GITS_TYPER || offset >= GITS_PIDR4) ? 3 : 7;
+
+	return offset & align ? -EINVAL : 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(its_reg_check_offset);
+
+bool its_reg_exists(u64 offset)
+{
+	return its_find_reg(offset);
+}
+EXPORT_SYMBOL_IF_KUNIT(its_reg_exists);
+
+/**
+ * its_reg_uaccess - KVM_DEV_ARM_VGIC_GRP_ITS_REGS access
+ * @its: the ITS
+ * @offset: register offset, already checked by its_reg_check_offset()
+ * @val: value in or out
+ * @is_write: direction
+ *
+ * Takes the ITS lock. Return: 0, -ENXIO (not a register), or a register's
+ * userspace write error.
+ */
+int its_reg_uaccess(struct vgic3_its *its, u64 offset, u64 *val,
+		    bool is_write)
+{
+	const struct its_reg *reg = its_find_reg(offset);
+	unsigned int len;
+	int ret = 0;
+
+	if (!reg)
+		return -ENXIO;
+	len = reg->access & ACC_64 ? 8 : 4;
+
+	mutex_lock(&its->lock);
+	if (!is_write)
+		*val = reg->read(its, offset, len);
+	else if (reg->uwrite)
+		ret = reg->uwrite(its, offset, len, *val);
+	else
+		reg->write(its, offset, len, *val);
+	mutex_unlock(&its->lock);
+	return ret;
+}
+EXPORT_SYMBOL_IF_KUNIT(its_reg_uaccess);
+
+/* --- Guest MMIO ------------------------------------------------------------ */
+
+/**
+ * its_mmio_read - guest load from the ITS frame
+ * @r: the ITS's region
+ * @vcpu: vCPU index, or -1
+ * @offset: offset in the 128K frame
+ * @len: access size
+ * @val: little-endian result
+ *
+ * Unknown offsets and access widths a register does not allow read as zero.
+ */
+void its_mmio_read(struct vgic3_mmio_region *r, int vcpu, u64 offset,
+		   unsigned int len, void *val)
+{
+	struct vgic3_its *its = container_of(r, struct vgic3_its, region);
+	const struct its_reg *reg = its_find_reg(offset);
+	u64 data = 0;
+
+	if (reg && its_reg_access_ok(reg, offset, len)) {
+		mutex_lock(&its->lock);
+		data = reg->read(its, offset, len);
+		mutex_unlock(&its->lock);
+	}
+	if (len > 8)
+		len = 8;
+	memset(val, 0, len);
+	switch (len) {
+	case 8:
+		put_unaligned_le64(data, val);
+		break;
+	case 4:
+		put_unaligned_le32(data, val);
+		break;
+	case 2:
+		put_unaligned_le16(data, val);
+		break;
+	case 1:
+		*(u8 *)val = data;
+		break;
+	}
+}
+EXPORT_SYMBOL_IF_KUNIT(its_mmio_read);
+
+static u64 its_mmio_value(unsigned int len, const void *val)
+{
+	switch (len) {
+	case 8:
+		return get_unaligned_le64(val);
+	case 4:
+		return get_unaligned_le32(val);
+	case 2:
+		return get_unaligned_le16(val);
+	case 1:
+		return *(const u8 *)val;
+	}
+	return 0;
+}
+
+/**
+ * its_mmio_write - guest store to the ITS frame
+ * @r: the ITS's region
+ * @vcpu: vCPU index, or -1
+ * @offset: offset in the 128K frame
+ * @len: access size
+ * @val: little-endian value
+ *
+ * A store to GITS_TRANSLATER is an MSI. A vCPU's store carries no DeviceID
+ * (a bus master's would, as sideband information): it is taken as
+ * DeviceID 0. Unknown offsets and disallowed widths are ignored.
+ */
+void its_mmio_write(struct vgic3_mmio_region *r, int vcpu, u64 offset,
+		    unsigned int len, const void *val)
+{
+	struct vgic3_its *its = container_of(r, struct vgic3_its, region);
+	const struct its_reg *reg;
+	u64 data = its_mmio_value(len, val);
+
+	if (offset == GITS_TRANSLATER && (len == 2 || len == 4)) {
+		its_translate(its, 0, data);
+		return;
+	}
+
+	reg = its_find_reg(offset);
+	if (!reg || !its_reg_access_ok(reg, offset, len))
+		return;
+	mutex_lock(&its->lock);
+	reg->write(its, offset, len, data);
+	mutex_unlock(&its->lock);
+}
+EXPORT_SYMBOL_IF_KUNIT(its_mmio_write);

@@ -1,0 +1,513 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The ITS tables in guest memory, table ABI revision 0
+ * (Documentation/virt/kvm/devices/arm-vgic-its.rst):
+ *
+ *   DTE  V[63] next[62:49] ITT_addr[51:8] in [48:5] Size-1[4:0], by DeviceID
+ *   ITE  next[63:48] pINTID[47:16] ICID[15:0], by EventID (pINTID 0: invalid)
+ *   CTE  V[63] RDbase[51:16] ICID[15:0], packed, ended by an invalid entry
+ *   L1   V[63] L2_addr[51:16] (two-level device table)
+ *
+ * "next" is the ID offset to the next valid entry, 0 on the last one. The
+ * output of SAVE_TABLES is byte-identical to that of the in-kernel ITS.
+ */
+#include <kunit/visibility.h>
+#include <linux/bitfield.h>
+#include <linux/err.h>
+#include <linux/minmax.h>
+#include <linux/printk.h>
+#include <linux/sizes.h>
+#include "its.h"
+
+#define DTE_VALID	BIT_ULL(63)
+#define DTE_NEXT	GENMASK_ULL(62, 49)
+#define DTE_ITT		GENMASK_ULL(48, 5)
+#define DTE_SIZE	GENMASK_ULL(4, 0)
+#define ITE_NEXT	GENMASK_ULL(63, 48)
+#define ITE_INTID	GENMASK_ULL(47, 16)
+#define ITE_ICID	GENMASK_ULL(15, 0)
+#define CTE_VALID	BIT_ULL(63)
+#define CTE_RDBASE	GENMASK_ULL(51, 16)
+#define CTE_ICID	GENMASK_ULL(15, 0)
+#define L1E_VALID	BIT_ULL(63)
+#define L1E_ADDR	GENMASK_ULL(51, 16)
+
+/* --- Codecs ------------------------------------------------------------ */
+
+u64 its_dte_encode(const struct its_dte *e)
+{
+	return FIELD_PREP(DTE_VALID, e->valid) |
+	       FIELD_PREP(DTE_NEXT, e->next) |
+	       FIELD_PREP(DTE_ITT, e->itt >> 8) |
+	       FIELD_PREP(DTE_SIZE, e->nbits - 1);
+}
+EXPORT_SYMBOL_IF_KUNIT(its_dte_encode);
+
+void its_dte_decode(u64 raw, struct its_dte *e)
+{
+	e->valid = FIELD_GET(DTE_VALID, raw);
+	e->next = FIELD_GET(DTE_NEXT, raw);
+	e->itt = FIELD_GET(DTE_ITT, raw) << 8;
+	e->nbits = FIELD_GET(DTE_SIZE, raw) + 1;
+}
+EXPORT_SYMBOL_IF_KUNIT(its_dte_decode);
+
+u64 its_ite_encode(const struct its_ite_entry *e)
+{
+	return FIELD_PREP(ITE_NEXT, e->next) |
+	       FIELD_PREP(ITE_INTID, e->intid) |
+	       FIELD_PREP(ITE_ICID, e->icid);
+}
+EXPORT_SYMBOL_IF_KUNIT(its_ite_encode);
+
+void its_ite_decode(u64 raw, struct its_ite_entry *e)
+{
+	e->next = FIELD_GET(ITE_NEXT, raw);
+	e->intid = FIELD_GET(ITE_INTID, raw);
+	e->icid = FIELD_GET(ITE_ICID, raw);
+}
+EXPORT_SYMBOL_IF_KUNIT(its_ite_decode);
+
+u64 its_cte_encode(const struct its_cte *e)
+{
+	return FIELD_PREP(CTE_VALID, e->valid) |
+	       FIELD_PREP(CTE_RDBASE, e->target) |
+	       FIELD_PREP(CTE_ICID, e->icid);
+}
+EXPORT_SYMBOL_IF_KUNIT(its_cte_encode);
+
+/* The in-kernel ITS reads RDbase as a u32: bits [51:48] are ignored. */
+void its_cte_decode(u64 raw, struct its_cte *e)
+{
+	e->valid = FIELD_GET(CTE_VALID, raw);
+	e->target = (u32)FIELD_GET(CTE_RDBASE, raw);
+	e->icid = FIELD_GET(CTE_ICID, raw);
+}
+EXPORT_SYMBOL_IF_KUNIT(its_cte_decode);
+
+bool its_l1e_decode(u64 raw, u64 *l2)
+{
+	*l2 = raw & L1E_ADDR;
+	return raw & L1E_VALID;
+}
+EXPORT_SYMBOL_IF_KUNIT(its_l1e_decode);
+
+/* --- Entry addresses ---------------------------------------------------- */
+
+static int its_read_entry(struct vgic3_its *its, u64 gpa, u64 *val)
+{
+	__le64 raw;
+	int ret;
+
+	ret = vgic3_read_guest(its->host, gpa, &raw, sizeof(raw));
+	if (ret)
+		return ret;
+	*val = le64_to_cpu(raw);
+	return 0;
+}
+
+int its_write_entry(struct vgic3_its *its, u64 gpa, u64 val)
+{
+	__le64 raw = cpu_to_le64(val);
+
+	return vgic3_write_guest(its->host, gpa, &raw, sizeof(raw));
+}
+
+/* The ITS may store an entry there: guest memory backs @gpa. */
+static bool its_gpa_backed(struct vgic3_its *its, u64 gpa)
+{
+	u64 val;
+
+	return !its_read_entry(its, gpa, &val);
+}
+
+/**
+ * its_table_entry - where the entry for @id lives in a GITS_BASER table
+ * @its: the ITS
+ * @baser: GITS_BASER<n> of the table (device or collection)
+ * @id: DeviceID or ICID
+ * @gpa: the entry's address, when the return is true
+ *
+ * Return: whether @id is in range and its entry is backed by guest memory
+ * (for a two-level table: whether the L1 entry is valid).
+ */
+bool its_table_entry(struct vgic3_its *its, u64 baser, u32 id, u64 *gpa)
+{
+	u64 base = GITS_BASER_ADDR_48_to_52(baser);
+	u64 size = (u64)GITS_BASER_NR_PAGES(baser) * SZ_64K;
+	u32 esz = GITS_BASER_ENTRY_SIZE(baser);
+	u64 addr, l1;
+
+	switch (GITS_BASER_TYPE(baser)) {
+	case GITS_BASER_TYPE_DEVICE:
+		if (id > ITS_MAX_DEVID)
+			return false;
+		break;
+	case GITS_BASER_TYPE_COLLECTION:
+		if (id >= BIT(ITS_ICID_BITS))
+			return false;
+		break;
+	default:
+		return false;
+	}
+
+	if (!(baser & GITS_BASER_INDIRECT)) {
+		if (id >= size / esz)
+			return false;
+		addr = base + (u64)id * esz;
+	} else {
+		u64 idx = id / (SZ_64K / esz);
+
+		if (idx >= size / GITS_LVL1_ENTRY_SIZE)
+			return false;
+		if (its_read_entry(its, base + idx * GITS_LVL1_ENTRY_SIZE, &l1))
+			return false;
+		if (!its_l1e_decode(l1, &addr))
+			return false;
+		addr += (u64)(id % (SZ_64K / esz)) * esz;
+	}
+
+	if (gpa)
+		*gpa = addr;
+	return its_gpa_backed(its, addr);
+}
+EXPORT_SYMBOL_IF_KUNIT(its_table_entry);
+
+/* Whether @event fits @dev's ITT, and guest memory backs its entry. */
+bool its_itt_entry(struct vgic3_its *its, struct its_dev *dev, u32 event,
+		   u64 *gpa)
+{
+	u64 addr;
+
+	if (event >= BIT_ULL(dev->nbits))
+		return false;
+	addr = dev->itt + (u64)event * ITS_ESZ;
+	if (gpa)
+		*gpa = addr;
+	return its_gpa_backed(its, addr);
+}
+
+/* --- Generic walker ------------------------------------------------------ */
+
+/*
+ * Called per entry; returns < 0 on error, 0 when the entry was the last one,
+ * else the ID offset to the next entry to visit.
+ */
+typedef int (*its_entry_fn)(struct vgic3_its *its, u32 id, u64 entry,
+			    void *arg);
+
+/*
+ * Visit the entries of a table of @size bytes at @gpa, the first one having
+ * ID @first. Every step moves forward, so the walk is bounded by @size.
+ * Return: < 0 on error, 0 if the last entry was found, 1 if the table ended
+ * first.
+ */
+static int its_walk_table(struct vgic3_its *its, u64 gpa, u64 size, u32 first,
+			  its_entry_fn fn, void *arg)
+{
+	u64 left = size;
+	u32 id = first;
+
+	for (;;) {
+		u64 entry, bytes;
+		int step, ret;
+
+		ret = its_read_entry(its, gpa, &entry);
+		if (ret)
+			return ret;
+		step = fn(its, id, entry, arg);
+		if (step <= 0)
+			return step;
+		bytes = (u64)step * ITS_ESZ;
+		if (bytes >= left)
+			return 1;
+		id += step;
+		gpa += bytes;
+		left -= bytes;
+	}
+}
+
+/* --- Save --------------------------------------------------------------- */
+
+static u32 its_ite_next(struct its_dev *dev, struct its_ite *ite)
+{
+	unsigned long event = ite->event + 1UL;
+	struct its_ite *next;
+
+	next = xa_find(&dev->ites, &event, ULONG_MAX, XA_PRESENT);
+	if (!next)
+		return 0;
+	return min_t(u32, next->event - ite->event, ITS_ITE_MAX_NEXT);
+}
+
+/*
+ * An ITE whose collection MAPC V=0 dropped has no ICID left: it is saved
+ * as an invalid (zero) entry, as the in-kernel ITS does.
+ */
+static int its_save_ite(struct vgic3_its *its, struct its_ite *ite)
+{
+	struct its_ite_entry e = {};
+	u64 gpa = ite->dev->itt + (u64)ite->event * ITS_ESZ;
+
+	if (ite->coll) {
+		e.next = its_ite_next(ite->dev, ite);
+		e.intid = ite->intid;
+		e.icid = ite->coll->icid;
+	}
+	return its_write_entry(its, gpa, its_ite_encode(&e));
+}
+
+/* The next device that gets saved (one whose DTE slot is backed). */
+static u32 its_dte_next(struct vgic3_its *its, u64 baser, struct its_dev *dev)
+{
+	struct its_dev *next;
+	unsigned long id;
+
+	xa_for_each_start(&its->devs, id, next, dev->id + 1UL) {
+		if (its_table_entry(its, baser, next->id, NULL))
+			return min_t(u32, next->id - dev->id, ITS_DTE_MAX_NEXT);
+	}
+	return 0;
+}
+
+static int its_save_dev(struct vgic3_its *its, u64 baser, struct its_dev *dev,
+			u64 gpa)
+{
+	struct its_dte e = {
+		.valid = true,
+		.itt = dev->itt,
+		.nbits = dev->nbits,
+	};
+	struct its_ite *ite;
+	unsigned long event;
+	int ret;
+
+	xa_for_each(&dev->ites, event, ite) {
+		ret = its_save_ite(its, ite);
+		if (ret)
+			return ret;
+	}
+	e.next = its_dte_next(its, baser, dev);
+	return its_write_entry(its, gpa, its_dte_encode(&e));
+}
+
+static int its_save_devs(struct vgic3_its *its)
+{
+	u64 baser = its->baser_dev;
+	struct its_dev *dev;
+	unsigned long id;
+	u64 gpa;
+	int ret;
+
+	if (!(baser & GITS_BASER_VALID))
+		return 0;
+
+	xa_for_each(&its->devs, id, dev) {
+		/* A slot the guest unbacked since MAPD: skip, as KVM does. */
+		if (!its_table_entry(its, baser, dev->id, &gpa))
+			continue;
+		ret = its_save_dev(its, baser, dev, gpa);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+static int its_save_colls(struct vgic3_its *its)
+{
+	u64 baser = its->baser_coll;
+	u64 gpa = GITS_BASER_ADDR_48_to_52(baser);
+	u64 size = (u64)GITS_BASER_NR_PAGES(baser) * SZ_64K;
+	struct its_coll *coll;
+	u64 filled = 0;
+	int ret;
+
+	if (!(baser & GITS_BASER_VALID))
+		return 0;
+
+	list_for_each_entry(coll, &its->coll_order, node) {
+		struct its_cte e = {
+			.valid = true,
+			.target = coll->target,
+			.icid = coll->icid,
+		};
+
+		if (filled == size)
+			break;
+		ret = its_write_entry(its, gpa + filled, its_cte_encode(&e));
+		if (ret)
+			return ret;
+		filled += ITS_ESZ;
+	}
+	if (filled == size)
+		return 0;
+	/* Not full: an invalid entry ends the table. */
+	return its_write_entry(its, gpa + filled, 0);
+}
+
+/**
+ * its_save_tables - KVM_DEV_ARM_ITS_SAVE_TABLES, ITS lock held
+ * @its: the ITS
+ *
+ * Return: 0, or -EFAULT when guest memory could not be written.
+ */
+int its_save_tables(struct vgic3_its *its)
+{
+	int ret;
+
+	ret = its_save_devs(its);
+	return ret ?: its_save_colls(its);
+}
+EXPORT_SYMBOL_IF_KUNIT(its_save_tables);
+
+/* --- Restore ------------------------------------------------------------ */
+
+static int its_restore_ite(struct vgic3_its *its, u32 event, u64 raw,
+			   void *arg)
+{
+	struct its_dev *dev = arg;
+	struct its_ite_entry e;
+	struct its_coll *coll;
+	struct its_ite *ite;
+
+	its_ite_decode(raw, &e);
+	if (!e.intid)
+		return 1;
+	if (e.intid < ITS_LPI_BASE)
+		return -EINVAL;
+	if ((u64)event + e.next >= BIT_ULL(dev->nbits))
+		return -EINVAL;
+	coll = its_find_coll(its, e.icid);
+	if (!coll)
+		return -EINVAL;
+	if (!its_itt_entry(its, dev, event, NULL))
+		return -EINVAL;
+
+	ite = its_ite_new(its, dev, event, e.intid, coll);
+	if (IS_ERR(ite))
+		return PTR_ERR(ite);
+	return e.next;
+}
+
+static int its_restore_dte(struct vgic3_its *its, u32 id, u64 raw, void *arg)
+{
+	struct its_dev *dev;
+	struct its_dte e;
+	int ret;
+
+	its_dte_decode(raw, &e);
+	if (!e.valid)
+		return 1;
+	/* As MAPD: no more EventID bits than GITS_TYPER.IDbits. */
+	if (e.nbits > ITS_EVENTID_BITS)
+		return -EINVAL;
+	if (!its_table_entry(its, its->baser_dev, id, NULL))
+		return -EINVAL;
+
+	dev = its_dev_new(its, id, e.itt, e.nbits);
+	if (IS_ERR(dev))
+		return PTR_ERR(dev) == -EBUSY ? -EEXIST : PTR_ERR(dev);
+
+	ret = its_walk_table(its, dev->itt, BIT_ULL(dev->nbits) * ITS_ESZ, 0,
+			     its_restore_ite, dev);
+	if (ret < 0) {
+		its_dev_free(its, dev);
+		return ret;
+	}
+	return e.next;
+}
+
+static int its_restore_l1e(struct vgic3_its *its, u32 idx, u64 raw, void *arg)
+{
+	u64 l2;
+
+	if (!its_l1e_decode(raw, &l2))
+		return 1;
+	return its_walk_table(its, l2, SZ_64K, idx * ITS_L2_DTES,
+			      its_restore_dte, NULL);
+}
+
+static int its_restore_devs(struct vgic3_its *its)
+{
+	u64 baser = its->baser_dev;
+	u64 gpa = GITS_BASER_ADDR_48_to_52(baser);
+	u64 size = (u64)GITS_BASER_NR_PAGES(baser) * SZ_64K;
+	int ret;
+
+	if (!(baser & GITS_BASER_VALID))
+		return 0;
+
+	if (baser & GITS_BASER_INDIRECT)
+		ret = its_walk_table(its, gpa, size, 0, its_restore_l1e, NULL);
+	else
+		ret = its_walk_table(its, gpa, size, 0, its_restore_dte, NULL);
+	return min(ret, 0);
+}
+
+/* Return: 1 to go on, 0 at the end of the table, < 0 on error. */
+static int its_restore_cte(struct vgic3_its *its, u64 gpa)
+{
+	struct its_coll *coll;
+	struct its_cte e;
+	u64 raw;
+	int ret;
+
+	ret = its_read_entry(its, gpa, &raw);
+	if (ret)
+		return ret;
+	its_cte_decode(raw, &e);
+	if (!e.valid)
+		return 0;
+	if (e.target != ITS_TARGET_NONE && e.target >= its_nr_vcpus(its))
+		return -EINVAL;
+	if (its_find_coll(its, e.icid))
+		return -EEXIST;
+	if (!its_table_entry(its, its->baser_coll, e.icid, NULL))
+		return -EINVAL;
+	coll = its_coll_new(its, e.icid, e.target);
+	return IS_ERR(coll) ? PTR_ERR(coll) : 1;
+}
+
+static int its_restore_colls(struct vgic3_its *its)
+{
+	u64 baser = its->baser_coll;
+	u64 gpa = GITS_BASER_ADDR_48_to_52(baser);
+	u64 size = (u64)GITS_BASER_NR_PAGES(baser) * SZ_64K;
+	u64 off;
+	int ret;
+
+	if (!(baser & GITS_BASER_VALID))
+		return 0;
+
+	for (off = 0; off < size; off += ITS_ESZ) {
+		ret = its_restore_cte(its, gpa + off);
+		if (ret <= 0)
+			return ret;
+	}
+	return 0;
+}
+
+/**
+ * its_restore_tables - KVM_DEV_ARM_ITS_RESTORE_TABLES, ITS lock held
+ * @its: the ITS
+ *
+ * Collections first (ITEs name them), then devices and their ITTs. All or
+ * nothing: on any error every device and collection is dropped again.
+ *
+ * Return: 0, -EINVAL on inconsistent tables, -EEXIST on a duplicate ICID,
+ * -EFAULT when guest memory could not be read, -ENOMEM.
+ */
+int its_restore_tables(struct vgic3_its *its)
+{
+	int ret;
+
+	ret = its_restore_colls(its);
+	if (!ret)
+		ret = its_restore_devs(its);
+	if (ret) {
+		its_free_all_devs(its);
+		its_free_all_colls(its);
+	}
+	return ret;
+}
+EXPORT_SYMBOL_IF_KUNIT(its_restore_tables);

@@ -1,0 +1,395 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit: KVM_DEV_ARM_ITS_SAVE_TABLES / RESTORE_TABLES in table ABI rev 0,
+ * and KVM_DEV_ARM_ITS_CTRL_RESET.
+ */
+#include <kunit/test.h>
+#include "its_test.h"
+
+MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
+
+#define V	BIT_ULL(63)
+
+static u64 dte(u32 next, u64 itt, u8 nbits)
+{
+	return V | (u64)next << 49 | (itt >> 8) << 5 | (nbits - 1);
+}
+
+static u64 ite(u32 next, u32 intid, u16 icid)
+{
+	return (u64)next << 48 | (u64)intid << 16 | icid;
+}
+
+static u64 cte(u32 target, u16 icid)
+{
+	return V | (u64)target << 16 | icid;
+}
+
+static int save(struct vgic3_its *its)
+{
+	return its_ctrl_attr(its, KVM_DEV_ARM_ITS_SAVE_TABLES);
+}
+
+static int restore(struct vgic3_its *its)
+{
+	return its_ctrl_attr(its, KVM_DEV_ARM_ITS_RESTORE_TABLES);
+}
+
+/* Two devices, three ITEs, two collections in creation order 3, 1. */
+static void fx_populate(struct its_fx *fx)
+{
+	fx_run(fx, c_mapc(3, 1, true));
+	fx_run(fx, c_mapc(1, 0, true));
+	fx_run(fx, c_mapd(2, 4, FX_ITT(2), true));
+	fx_run(fx, c_mapd(7, 2, FX_ITT(7), true));
+	fx_run(fx, c_mapti(2, 5, 8201, 1));
+	fx_run(fx, c_mapti(2, 1, 8200, 3));
+	fx_run(fx, c_mapti(7, 0, 8300, 3));
+	KUNIT_ASSERT_EQ(fx->test, 0ULL, fx->its->nr_cmd_errors);
+}
+
+/* A fresh ITS on the same VM, registers restored, ready for RESTORE. */
+static struct vgic3_its *fx_restore_target(struct its_fx *fx, bool two_level)
+{
+	struct vgic3_its *its = fx_new_its(fx);
+
+	KUNIT_ASSERT_EQ(fx->test, 0, its_set_reg(its, GITS_IIDR, 0x4b00043b));
+	fx_program(fx, its, two_level);
+	return its;
+}
+
+static void save_writes_abi_rev0_entries(struct kunit *test)
+{
+	struct its_fx *fx = fx_simple(test);
+
+	fake_poke64(fx->vm, FX_CT + 16, ~0ULL);
+	fx_populate(fx);
+	KUNIT_ASSERT_EQ(test, 0, save(fx->its));
+
+	KUNIT_EXPECT_EQ(test, dte(5, FX_ITT(2), 4),
+			fake_peek64(fx->vm, FX_DT + 2 * 8));
+	KUNIT_EXPECT_EQ(test, dte(0, FX_ITT(7), 2),
+			fake_peek64(fx->vm, FX_DT + 7 * 8));
+	KUNIT_EXPECT_EQ(test, ite(4, 8200, 3),
+			fake_peek64(fx->vm, FX_ITT(2) + 1 * 8));
+	KUNIT_EXPECT_EQ(test, ite(0, 8201, 1),
+			fake_peek64(fx->vm, FX_ITT(2) + 5 * 8));
+	KUNIT_EXPECT_EQ(test, ite(0, 8300, 3), fake_peek64(fx->vm, FX_ITT(7)));
+	KUNIT_EXPECT_EQ(test, cte(1, 3), fake_peek64(fx->vm, FX_CT));
+	KUNIT_EXPECT_EQ(test, cte(0, 1), fake_peek64(fx->vm, FX_CT + 8));
+}
+
+static void save_ends_the_collection_table_with_a_zero_entry(struct kunit *test)
+{
+	struct its_fx *fx = fx_simple(test);
+
+	fake_poke64(fx->vm, FX_CT, ~0ULL);
+	KUNIT_ASSERT_EQ(test, 0, save(fx->its));
+	KUNIT_EXPECT_EQ(test, 0ULL, fake_peek64(fx->vm, FX_CT));
+}
+
+static void save_caps_next_offsets(struct kunit *test)
+{
+	struct its_fx *fx = fx_simple(test);
+
+	fx_run(fx, c_mapc(0, 0, true));
+	fx_run(fx, c_mapd(0, 1, FX_ITT(0), true));
+	fx_run(fx, c_mapd(8000, 1, FX_ITT(1), true));
+	fx_run(fx, c_mapd(1, 16, FX_ITT(2), true));
+	fx_run(fx, c_mapti(1, 0, 8200, 0));
+	fx_run(fx, c_mapti(1, 0xffff, 8201, 0));
+	KUNIT_ASSERT_EQ(test, 0, save(fx->its));
+	/* DeviceID 1 -> 8000: 7999, within 2^14 - 1. */
+	KUNIT_EXPECT_EQ(test, dte(7999, FX_ITT(2), 16),
+			fake_peek64(fx->vm, FX_DT + 8));
+	KUNIT_EXPECT_EQ(test, ite(0xffff, 8200, 0),
+			fake_peek64(fx->vm, FX_ITT(2)));
+}
+
+static void save_zeroes_ites_of_dropped_collections(struct kunit *test)
+{
+	struct its_fx *fx = fx_simple(test);
+
+	fx_populate(fx);
+	fx_run(fx, c_mapc(1, 0, false));
+	fake_poke64(fx->vm, FX_ITT(2) + 5 * 8, ~0ULL);
+	KUNIT_ASSERT_EQ(test, 0, save(fx->its));
+	KUNIT_EXPECT_EQ(test, 0ULL, fake_peek64(fx->vm, FX_ITT(2) + 5 * 8));
+	KUNIT_EXPECT_EQ(test, ite(4, 8200, 3),
+			fake_peek64(fx->vm, FX_ITT(2) + 1 * 8));
+}
+
+static void save_to_unwritable_itt_is_efault(struct kunit *test)
+{
+	struct its_fx *fx = fx_simple(test);
+
+	fx_run(fx, c_mapc(0, 0, true));
+	fx_run(fx, c_mapd(1, 4, FX_ITT(1), true));
+	fx_run(fx, c_mapti(1, 0, 8200, 0));
+	/* The ITT moves beyond guest memory behind the ITS's back. */
+	its_find_dev(fx->its, 1)->itt = FX_MEM;
+	KUNIT_EXPECT_EQ(test, -EFAULT, save(fx->its));
+}
+
+static void save_after_reset_writes_nothing(struct kunit *test)
+{
+	struct its_fx *fx = fx_simple(test);
+	u8 *before;
+
+	fx_populate(fx);
+	KUNIT_ASSERT_EQ(test, 0, its_ctrl_attr(fx->its,
+					       KVM_DEV_ARM_ITS_CTRL_RESET));
+	memset(fx->vm->mem, 0x5a, FX_MEM);
+	before = kunit_kmalloc(test, FX_MEM, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, before);
+	memcpy(before, fx->vm->mem, FX_MEM);
+	KUNIT_EXPECT_EQ(test, 0, save(fx->its));
+	KUNIT_EXPECT_EQ(test, 0, memcmp(before, fx->vm->mem, FX_MEM));
+}
+
+static void save_restore_save_is_byte_identical(struct kunit *test)
+{
+	struct its_fx *fx = fx_simple(test);
+	struct vgic3_its *its2;
+	u8 *snap;
+
+	fx_populate(fx);
+	KUNIT_ASSERT_EQ(test, 0, save(fx->its));
+	snap = kunit_kmalloc(test, FX_MEM, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, snap);
+	memcpy(snap, fx->vm->mem, FX_MEM);
+
+	/* The LPI references of the first ITS go with it. */
+	its_reset(fx->its);
+	its2 = fx_restore_target(fx, false);
+	KUNIT_ASSERT_EQ(test, 0, restore(its2));
+	KUNIT_EXPECT_EQ(test, 2U, its2->nr_devs);
+	KUNIT_EXPECT_EQ(test, 2U, its2->nr_colls);
+	KUNIT_EXPECT_EQ(test, 1U, its_find_coll(its2, 3)->target);
+	KUNIT_EXPECT_EQ(test, 1, fx_refs(fx, 8300));
+	KUNIT_EXPECT_EQ(test, 0U, fx_target(fx, 8201));
+
+	memset(fx->vm->mem + FX_DT, 0, SZ_128K);
+	memset(fx->vm->mem + FX_ITT(0), 0, 8 * SZ_4K);
+	KUNIT_ASSERT_EQ(test, 0, save(its2));
+	KUNIT_EXPECT_EQ(test, 0, memcmp(snap, fx->vm->mem, FX_MEM));
+}
+
+static void two_level_device_table_round_trips(struct kunit *test)
+{
+	struct its_fx *fx = fx_new(test, 2, true, true);
+	struct vgic3_its *its2;
+
+	fx_run(fx, c_mapc(0, 1, true));
+	fx_run(fx, c_mapd(9, 4, FX_ITT(9), true));
+	fx_run(fx, c_mapti(9, 3, 8209, 0));
+	KUNIT_ASSERT_EQ(test, 0, save(fx->its));
+	KUNIT_EXPECT_EQ(test, dte(0, FX_ITT(9), 4),
+			fake_peek64(fx->vm, FX_L2 + 9 * 8));
+
+	its_reset(fx->its);
+	its2 = fx_restore_target(fx, true);
+	KUNIT_ASSERT_EQ(test, 0, restore(its2));
+	KUNIT_EXPECT_NOT_NULL(test, its_find_ite(its2, 9, 3));
+	KUNIT_EXPECT_EQ(test, 1U, fx_target(fx, 8209));
+}
+
+static void restore_treats_zero_pintid_as_invalid(struct kunit *test)
+{
+	struct its_fx *fx = fx_new(test, 1, false, false);
+
+	fake_poke64(fx->vm, FX_CT, cte(0, 0));
+	fake_poke64(fx->vm, FX_DT + 8, dte(0, FX_ITT(1), 3));
+	fake_poke64(fx->vm, FX_ITT(1), ite(0, 0, 5));
+	fake_poke64(fx->vm, FX_ITT(1) + 8, ite(0, 8200, 0));
+	its_set_reg(fx->its, GITS_IIDR, 0x4b00043b);
+	KUNIT_EXPECT_EQ(test, 0, restore(fx->its));
+	KUNIT_EXPECT_NULL(test, its_find_ite(fx->its, 1, 0));
+	KUNIT_EXPECT_NOT_NULL(test, its_find_ite(fx->its, 1, 1));
+}
+
+/* Restore with a valid device 1 and collection 0, plus @bad entries. */
+static int restore_with(struct kunit *test, u64 gpa, u64 bad,
+			struct its_fx **out)
+{
+	struct its_fx *fx = fx_new(test, 2, false, false);
+	int ret;
+
+	fake_poke64(fx->vm, FX_CT, cte(0, 0));
+	fake_poke64(fx->vm, FX_DT + 8, dte(2, FX_ITT(1), 3));
+	fake_poke64(fx->vm, FX_ITT(1), ite(0, 8200, 0));
+	fake_poke64(fx->vm, FX_DT + 3 * 8, dte(0, FX_ITT(3), 3));
+	if (gpa)
+		fake_poke64(fx->vm, gpa, bad);
+	its_set_reg(fx->its, GITS_IIDR, 0x4b00043b);
+	ret = restore(fx->its);
+	if (out)
+		*out = fx;
+	return ret;
+}
+
+static void restore_of_consistent_tables_succeeds(struct kunit *test)
+{
+	struct its_fx *fx;
+
+	KUNIT_EXPECT_EQ(test, 0, restore_with(test, 0, 0, &fx));
+	KUNIT_EXPECT_EQ(test, 2U, fx->its->nr_devs);
+	KUNIT_EXPECT_EQ(test, 1, fx_refs(fx, 8200));
+}
+
+static void restore_rejects_cte_target_beyond_vcpus(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, -EINVAL, restore_with(test, FX_CT + 8,
+						    cte(2, 1), NULL));
+}
+
+static void restore_accepts_cte_without_target(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, 0, restore_with(test, FX_CT + 8,
+					      cte(ITS_TARGET_NONE, 1), NULL));
+}
+
+static void restore_rejects_duplicate_icid(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, -EEXIST, restore_with(test, FX_CT + 8,
+						    cte(1, 0), NULL));
+}
+
+static void restore_rejects_icid_outside_collection_table(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, -EINVAL, restore_with(test, FX_CT + 8,
+						    cte(1, 8192), NULL));
+}
+
+static void restore_rejects_dte_size_above_16(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, -EINVAL, restore_with(test, FX_DT + 3 * 8,
+						    dte(0, FX_ITT(3), 17),
+						    NULL));
+}
+
+static void restore_rejects_ite_pintid_below_8192(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, -EINVAL, restore_with(test, FX_ITT(3),
+						    ite(0, 8191, 0), NULL));
+}
+
+static void restore_rejects_ite_next_beyond_eventid_range(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, -EINVAL, restore_with(test, FX_ITT(3) + 6 * 8,
+						    ite(2, 8206, 0), NULL));
+}
+
+static void restore_rejects_ite_with_unrestored_icid(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, -EINVAL, restore_with(test, FX_ITT(3),
+						    ite(0, 8203, 4), NULL));
+}
+
+static void restore_of_unreadable_itt_is_efault(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, -EFAULT, restore_with(test, FX_DT + 3 * 8,
+						    dte(0, FX_MEM, 3), NULL));
+}
+
+static void restore_failure_leaves_nothing_restored(struct kunit *test)
+{
+	struct its_fx *fx;
+
+	KUNIT_ASSERT_EQ(test, -EINVAL, restore_with(test, FX_ITT(3),
+						    ite(0, 8191, 0), &fx));
+	KUNIT_EXPECT_EQ(test, 0U, fx->its->nr_devs);
+	KUNIT_EXPECT_EQ(test, 0U, fx->its->nr_colls);
+	KUNIT_EXPECT_EQ(test, 0, fx_refs(fx, 8200));
+}
+
+static void restore_without_valid_basers_restores_nothing(struct kunit *test)
+{
+	struct its_fx *fx = fx_new(test, 1, false, false);
+
+	its_ctrl_attr(fx->its, KVM_DEV_ARM_ITS_CTRL_RESET);
+	fake_poke64(fx->vm, FX_CT, cte(0, 0));
+	KUNIT_EXPECT_EQ(test, 0, restore(fx->its));
+	KUNIT_EXPECT_EQ(test, 0U, fx->its->nr_colls);
+}
+
+/* --- Reset --- */
+
+static void reset_returns_to_the_its_reset_state(struct kunit *test)
+{
+	struct its_fx *fx = fx_simple(test);
+	u64 base;
+
+	fx_populate(fx);
+	fx_queue(fx, c_invall(1));
+	KUNIT_ASSERT_EQ(test, 0, its_ctrl_attr(fx->its,
+					       KVM_DEV_ARM_ITS_CTRL_RESET));
+	KUNIT_EXPECT_EQ(test, (u64)GITS_CTLR_QUIESCENT,
+			its_get_reg(fx->its, GITS_CTLR));
+	KUNIT_EXPECT_FALSE(test, its_get_reg(fx->its, GITS_BASER) &
+			   GITS_BASER_VALID);
+	KUNIT_EXPECT_FALSE(test, its_get_reg(fx->its, GITS_BASER + 8) &
+			   GITS_BASER_VALID);
+	KUNIT_EXPECT_EQ(test, 8, (int)GITS_BASER_ENTRY_SIZE(
+				its_get_reg(fx->its, GITS_BASER)));
+	KUNIT_EXPECT_EQ(test, 0ULL, its_get_reg(fx->its, GITS_CBASER));
+	KUNIT_EXPECT_EQ(test, 0ULL, its_get_reg(fx->its, GITS_CREADR));
+	KUNIT_EXPECT_EQ(test, 0ULL, its_get_reg(fx->its, GITS_CWRITER));
+	KUNIT_EXPECT_EQ(test, 0x4b00043bULL, its_get_reg(fx->its, GITS_IIDR));
+	KUNIT_EXPECT_EQ(test, 0U, fx->its->nr_devs);
+	KUNIT_EXPECT_EQ(test, 0U, fx->its->nr_colls);
+	KUNIT_EXPECT_EQ(test, 0, fx_refs(fx, 8200));
+	vgic3_its_get_attr(fx->its, KVM_DEV_ARM_VGIC_GRP_ADDR,
+			   KVM_VGIC_ITS_ADDR_TYPE, &base);
+	KUNIT_EXPECT_EQ(test, FX_BASE, base);
+}
+
+static void destroy_releases_every_lpi(struct kunit *test)
+{
+	struct its_fx *fx = fx_simple(test);
+	struct vgic3_its *its = fx_new_its(fx);
+
+	fx_program(fx, its, false);
+	its_set_reg(its, GITS_CTLR, 1);
+	fx->its = its;
+	fx_populate(fx);
+	kunit_release_action(test, fx_destroy_its, its);
+	KUNIT_EXPECT_EQ(test, 0, fx_refs(fx, 8200));
+	KUNIT_EXPECT_EQ(test, 0, fx_refs(fx, 8201));
+	KUNIT_EXPECT_EQ(test, 0, fx_refs(fx, 8300));
+	KUNIT_EXPECT_EQ(test, 1U, fx->vm->nr_regions);
+}
+
+static struct kunit_case its_tables_cases[] = {
+	KUNIT_CASE(save_writes_abi_rev0_entries),
+	KUNIT_CASE(save_ends_the_collection_table_with_a_zero_entry),
+	KUNIT_CASE(save_caps_next_offsets),
+	KUNIT_CASE(save_zeroes_ites_of_dropped_collections),
+	KUNIT_CASE(save_to_unwritable_itt_is_efault),
+	KUNIT_CASE(save_after_reset_writes_nothing),
+	KUNIT_CASE(save_restore_save_is_byte_identical),
+	KUNIT_CASE(two_level_device_table_round_trips),
+	KUNIT_CASE(restore_treats_zero_pintid_as_invalid),
+	KUNIT_CASE(restore_of_consistent_tables_succeeds),
+	KUNIT_CASE(restore_rejects_cte_target_beyond_vcpus),
+	KUNIT_CASE(restore_accepts_cte_without_target),
+	KUNIT_CASE(restore_rejects_duplicate_icid),
+	KUNIT_CASE(restore_rejects_icid_outside_collection_table),
+	KUNIT_CASE(restore_rejects_dte_size_above_16),
+	KUNIT_CASE(restore_rejects_ite_pintid_below_8192),
+	KUNIT_CASE(restore_rejects_ite_next_beyond_eventid_range),
+	KUNIT_CASE(restore_rejects_ite_with_unrestored_icid),
+	KUNIT_CASE(restore_of_unreadable_itt_is_efault),
+	KUNIT_CASE(restore_failure_leaves_nothing_restored),
+	KUNIT_CASE(restore_without_valid_basers_restores_nothing),
+	KUNIT_CASE(reset_returns_to_the_its_reset_state),
+	KUNIT_CASE(destroy_releases_every_lpi),
+	{}
+};
+
+static struct kunit_suite its_tables_suite = {
+	.name = "kvm_vgic3_its_tables",
+	.test_cases = its_tables_cases,
+};
+
+kunit_test_suite(its_tables_suite);

@@ -1,0 +1,117 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit: the ITS on the real LPI layer of the vGICv3 model (vgic/lpi.c),
+ * end to end: commands from the queue, then INT and MSIs make LPIs pending.
+ */
+#include <kunit/test.h>
+#include "../vgic/vgic_test.h"
+#include "../vgic/lpi.h"
+#include "its_test.h"
+
+MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
+
+#define I_PROP	0x10000ULL
+#define I_PEND	0x20000ULL
+#define I_CMDQ	0x30000ULL
+#define I_DT	0x40000ULL
+#define I_CT	0x50000ULL
+#define I_ITT	0x60000ULL
+
+struct its_int {
+	struct vgic_t t;
+	struct vgic3_its *its;
+	u64 wr;
+};
+
+static void its_int_destroy(void *p)
+{
+	vgic3_its_destroy(p);
+}
+
+static struct its_int *its_int_new(struct kunit *test)
+{
+	struct its_int *x = kunit_kzalloc(test, sizeof(*x), GFP_KERNEL);
+	u64 base = FX_BASE;
+
+	KUNIT_ASSERT_NOT_NULL(test, x);
+	x->t = vgic_t_new(test, 2, true);
+	x->its = vgic3_its_create(x->t.gic);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(x->its));
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test,
+			its_int_destroy, x->its));
+	KUNIT_ASSERT_EQ(test, 0, rd_set(&x->t, 0, GICR_PROPBASER, I_PROP | 15));
+	/* Every LPI enabled, priority 0xa0. */
+	memset(x->t.vm->mem + I_PROP, 0xa1, SZ_64K);
+	KUNIT_ASSERT_EQ(test, 0,
+			vgic3_its_set_attr(x->its, KVM_DEV_ARM_VGIC_GRP_ADDR,
+					   KVM_VGIC_ITS_ADDR_TYPE, &base));
+	its_set_reg(x->its, GITS_CBASER, GITS_CBASER_VALID | I_CMDQ);
+	its_set_reg(x->its, GITS_BASER, GITS_BASER_VALID | I_DT);
+	its_set_reg(x->its, GITS_BASER + 8, GITS_BASER_VALID | I_CT);
+	its_set_reg(x->its, GITS_CTLR, GITS_CTLR_ENABLE);
+	return x;
+}
+
+static void its_int_queue(struct its_int *x, struct fx_cmd c)
+{
+	unsigned int i;
+
+	for (i = 0; i < 4; i++)
+		fake_poke64(x->t.vm, I_CMDQ + x->wr + i * 8, c.w[i]);
+	x->wr += ITS_CMD_SIZE;
+	fx_mmio_write(x->its, GITS_CWRITER, 8, x->wr);
+}
+
+static void int_makes_the_mapped_lpi_pending(struct kunit *test)
+{
+	struct its_int *x = its_int_new(test);
+
+	its_int_queue(x, c_mapd(1, 4, I_ITT, true));
+	its_int_queue(x, c_mapc(0, 1, true));
+	its_int_queue(x, c_mapti(1, 2, 8200, 0));
+	its_int_queue(x, c_dev_ev(GITS_CMD_INT, 1, 2, 0));
+	KUNIT_EXPECT_EQ(test, 0ULL, x->its->nr_cmd_errors);
+	KUNIT_EXPECT_TRUE(test, vgic3_lpi_is_pending(x->t.gic, 8200));
+	its_int_queue(x, c_dev_ev(GITS_CMD_CLEAR, 1, 2, 0));
+	KUNIT_EXPECT_FALSE(test, vgic3_lpi_is_pending(x->t.gic, 8200));
+}
+
+static void msi_makes_the_mapped_lpi_pending(struct kunit *test)
+{
+	struct its_int *x = its_int_new(test);
+
+	its_int_queue(x, c_mapd(4, 4, I_ITT, true));
+	its_int_queue(x, c_mapc(0, 0, true));
+	/* MAPI of EventID 9000 on a 4-bit device: E_ITS_MAPTI_ID_OOR. */
+	its_int_queue(x, c_mapi(4, 9000, 0));
+	KUNIT_EXPECT_EQ(test, 1ULL, x->its->nr_cmd_errors);
+	its_int_queue(x, c_mapti(4, 3, 9000, 0));
+	KUNIT_EXPECT_EQ(test, 0, its_translate(x->its, 4, 3));
+	KUNIT_EXPECT_TRUE(test, vgic3_lpi_is_pending(x->t.gic, 9000));
+}
+
+static void discard_removes_the_lpi(struct kunit *test)
+{
+	struct its_int *x = its_int_new(test);
+
+	its_int_queue(x, c_mapd(1, 4, I_ITT, true));
+	its_int_queue(x, c_mapc(0, 1, true));
+	its_int_queue(x, c_mapti(1, 0, 8300, 0));
+	its_int_queue(x, c_dev_ev(GITS_CMD_DISCARD, 1, 0, 0));
+	KUNIT_EXPECT_EQ(test, -ENOENT,
+			vgic3_lpi_set_pending(x->t.gic, 8300, true));
+}
+
+static struct kunit_case its_vgic_cases[] = {
+	KUNIT_CASE(int_makes_the_mapped_lpi_pending),
+	KUNIT_CASE(msi_makes_the_mapped_lpi_pending),
+	KUNIT_CASE(discard_removes_the_lpi),
+	{}
+};
+
+static struct kunit_suite its_vgic_suite = {
+	.name = "kvm_vgic3_its_on_vgic",
+	.test_cases = its_vgic_cases,
+};
+
+kunit_test_suite(its_vgic_suite);

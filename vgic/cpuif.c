@@ -1,0 +1,203 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The CPU interface state userspace saves and restores (CPU_SYSREGS):
+ * ICC_PMR, BPR0/1, AP0R0..3, AP1R0..3, CTLR, SRE, IGRPEN0/1, with the
+ * values KVM reports for a vCPU that has not run yet.
+ */
+#include <linux/bitfield.h>
+#include <linux/irqchip/arm-gic-v3.h>
+#include <linux/kernel.h>
+#include <asm/kvm.h>
+#include <asm/sysreg.h>
+#include "internal.h"
+
+/*
+ * ICH_VTR_EL2 of the test host (QEMU -cpu max, GICv3): 5 priority bits,
+ * 24 INTID bits (IDbits = 1), A3V = 1, SEIS = 0.
+ */
+#define HOST_PRI_BITS	5
+#define HOST_ID_BITS	1
+#define HOST_A3V	1
+#define HOST_SEIS	0
+
+void vgic3_icc_reset(struct vgic3_icc *icc)
+{
+	memset(icc, 0, sizeof(*icc));
+	icc->pri_bits = HOST_PRI_BITS;
+	icc->id_bits = HOST_ID_BITS;
+	/* System register interface only, no IRQ/FIQ bypass. */
+	icc->sre = ICC_SRE_EL1_DIB | ICC_SRE_EL1_DFB | ICC_SRE_EL1_SRE;
+}
+
+/* CPU_SYSREGS attr[15:0]: Op0[15:14] Op1[13:11] CRn[10:7] CRm[6:3] Op2[2:0] */
+#define ATTR_OP0	GENMASK_ULL(15, 14)
+#define ATTR_OP1	GENMASK_ULL(13, 11)
+#define ATTR_CRN	GENMASK_ULL(10, 7)
+#define ATTR_CRM	GENMASK_ULL(6, 3)
+#define ATTR_OP2	GENMASK_ULL(2, 0)
+
+static u32 attr_to_sysreg(u64 attr)
+{
+	return sys_reg((u32)FIELD_GET(ATTR_OP0, attr),
+		       (u32)FIELD_GET(ATTR_OP1, attr),
+		       (u32)FIELD_GET(ATTR_CRN, attr),
+		       (u32)FIELD_GET(ATTR_CRM, attr),
+		       (u32)FIELD_GET(ATTR_OP2, attr));
+}
+
+/* APnR registers implemented for the priority bits: 1, 2 or 4. */
+static unsigned int max_apr_idx(const struct vgic3_icc *icc)
+{
+	switch (icc->pri_bits) {
+	case 7:
+		return 3;
+	case 6:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/* Which ICC register, and for APnR which group and index; -1 if none. */
+static int icc_decode(u64 attr, bool *ap1, unsigned int *n)
+{
+	u32 r = attr_to_sysreg(attr);
+
+	switch (r) {
+	case SYS_ICC_PMR_EL1:
+	case SYS_ICC_BPR0_EL1:
+	case SYS_ICC_BPR1_EL1:
+	case SYS_ICC_CTLR_EL1:
+	case SYS_ICC_SRE_EL1:
+	case SYS_ICC_IGRPEN0_EL1:
+	case SYS_ICC_IGRPEN1_EL1:
+		return r;
+	case SYS_ICC_AP0R0_EL1:
+	case SYS_ICC_AP0R1_EL1:
+	case SYS_ICC_AP0R2_EL1:
+	case SYS_ICC_AP0R3_EL1:
+		*ap1 = false;
+		*n = (r - SYS_ICC_AP0R0_EL1) >> 5;
+		return SYS_ICC_AP0R0_EL1;
+	case SYS_ICC_AP1R0_EL1:
+	case SYS_ICC_AP1R1_EL1:
+	case SYS_ICC_AP1R2_EL1:
+	case SYS_ICC_AP1R3_EL1:
+		*ap1 = true;
+		*n = (r - SYS_ICC_AP1R0_EL1) >> 5;
+		return SYS_ICC_AP0R0_EL1;
+	}
+	return -1;
+}
+
+int vgic3_icc_has(u64 attr)
+{
+	bool ap1;
+	unsigned int n;
+
+	return icc_decode(attr, &ap1, &n) < 0 ? -ENXIO : 0;
+}
+
+int vgic3_icc_get(struct vgic3_cpu *cpu, u64 attr, u64 *val)
+{
+	struct vgic3_icc *icc = &cpu->icc;
+	unsigned int n = 0;
+	bool ap1 = false;
+
+	switch (icc_decode(attr, &ap1, &n)) {
+	case SYS_ICC_PMR_EL1:
+		*val = icc->pmr;
+		return 0;
+	case SYS_ICC_BPR0_EL1:
+		*val = icc->bpr0;
+		return 0;
+	case SYS_ICC_BPR1_EL1:
+		/* With CBPR, BPR1 reads as BPR0 + 1, saturated. */
+		*val = icc->cbpr ? min(icc->bpr0 + 1, 7) : icc->bpr1;
+		return 0;
+	case SYS_ICC_CTLR_EL1:
+		*val = FIELD_PREP(ICC_CTLR_EL1_PRI_BITS_MASK, icc->pri_bits - 1) |
+		       FIELD_PREP(ICC_CTLR_EL1_ID_BITS_MASK, icc->id_bits) |
+		       FIELD_PREP(ICC_CTLR_EL1_SEIS_MASK, HOST_SEIS) |
+		       FIELD_PREP(ICC_CTLR_EL1_A3V_MASK, HOST_A3V) |
+		       FIELD_PREP(ICC_CTLR_EL1_CBPR_MASK, icc->cbpr) |
+		       FIELD_PREP(ICC_CTLR_EL1_EOImode_MASK, icc->eoimode);
+		return 0;
+	case SYS_ICC_SRE_EL1:
+		*val = icc->sre;
+		return 0;
+	case SYS_ICC_IGRPEN0_EL1:
+		*val = icc->grpen0;
+		return 0;
+	case SYS_ICC_IGRPEN1_EL1:
+		*val = icc->grpen1;
+		return 0;
+	case SYS_ICC_AP0R0_EL1:
+		if (n > max_apr_idx(icc))
+			return -EINVAL;
+		*val = ap1 ? icc->ap1r[n] : icc->ap0r[n];
+		return 0;
+	}
+	return -ENOENT;
+}
+
+/* Refuse a CTLR the host could not run: more priority or ID bits. */
+static int set_ctlr(struct vgic3_icc *icc, u64 val)
+{
+	unsigned int pri = FIELD_GET(ICC_CTLR_EL1_PRI_BITS_MASK, val) + 1;
+	unsigned int id = FIELD_GET(ICC_CTLR_EL1_ID_BITS_MASK, val);
+
+	if (pri > icc->pri_bits)
+		return -EINVAL;
+	icc->pri_bits = pri;
+	if (id > icc->id_bits)
+		return -EINVAL;
+	icc->id_bits = id;
+	if (FIELD_GET(ICC_CTLR_EL1_SEIS_MASK, val) != HOST_SEIS ||
+	    FIELD_GET(ICC_CTLR_EL1_A3V_MASK, val) != HOST_A3V)
+		return -EINVAL;
+	icc->cbpr = FIELD_GET(ICC_CTLR_EL1_CBPR_MASK, val);
+	icc->eoimode = FIELD_GET(ICC_CTLR_EL1_EOImode_MASK, val);
+	return 0;
+}
+
+int vgic3_icc_set(struct vgic3_cpu *cpu, u64 attr, u64 val)
+{
+	struct vgic3_icc *icc = &cpu->icc;
+	unsigned int n = 0;
+	bool ap1 = false;
+
+	switch (icc_decode(attr, &ap1, &n)) {
+	case SYS_ICC_PMR_EL1:
+		icc->pmr = val & 0xff;
+		return 0;
+	case SYS_ICC_BPR0_EL1:
+		icc->bpr0 = val & 7;
+		return 0;
+	case SYS_ICC_BPR1_EL1:
+		/* With CBPR, BPR1 is an alias of BPR0 and ignores writes. */
+		if (!icc->cbpr)
+			icc->bpr1 = val & 7;
+		return 0;
+	case SYS_ICC_CTLR_EL1:
+		return set_ctlr(icc, val);
+	case SYS_ICC_SRE_EL1:
+		/* SRE is RAO/WI: the only thing checked is that it is set. */
+		return val & ICC_SRE_EL1_SRE ? 0 : -EINVAL;
+	case SYS_ICC_IGRPEN0_EL1:
+		icc->grpen0 = val & 1;
+		return 0;
+	case SYS_ICC_IGRPEN1_EL1:
+		icc->grpen1 = val & 1;
+		return 0;
+	case SYS_ICC_AP0R0_EL1:
+		if (n > max_apr_idx(icc))
+			return -EINVAL;
+		if (ap1)
+			icc->ap1r[n] = val;
+		else
+			icc->ap0r[n] = val;
+		return 0;
+	}
+	return -ENOENT;
+}

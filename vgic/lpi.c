@@ -1,0 +1,345 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The LPI layer: LPIs exist while ITEs map them (refcounted, in an xarray
+ * keyed by INTID); their configuration comes from the property table
+ * (GICR_PROPBASER), their pending state from and to the vCPU's pending table
+ * (GICR_PENDBASER) when LPIs are enabled and on SAVE_PENDING_TABLES.
+ */
+#include <kunit/visibility.h>
+#include <linux/irqchip/arm-gic-v3.h>
+#include <linux/slab.h>
+#include "internal.h"
+#include "lpi.h"
+
+#define LPI_MAX_INTID	(BIT(VGIC3_INTID_BITS) - 1)
+#define LPI_PRIORITY(p)	((p) & 0xfc)
+
+void vgic3_its_attached(struct vgic3 *gic)
+{
+	mutex_lock(&gic->lock);
+	gic->has_its = true;
+	gic->propbaser =
+		GIC_BASER_CACHEABILITY(GICR_PROPBASER, INNER, RaWb) |
+		GIC_BASER_CACHEABILITY(GICR_PROPBASER, OUTER, SameAsInner) |
+		GIC_BASER_SHAREABILITY(GICR_PROPBASER, InnerShareable);
+	mutex_unlock(&gic->lock);
+}
+EXPORT_SYMBOL_IF_KUNIT(vgic3_its_attached);
+
+static unsigned int nr_vcpus_locked(struct vgic3 *gic)
+{
+	return gic->initialized ? gic->nr_cpus :
+	       gic->host.ops->nr_vcpus(&gic->host);
+}
+
+static struct vgic3_cpu *lpi_cpu(struct vgic3 *gic, struct vgic3_irq *irq)
+{
+	if (!gic->initialized || irq->target < 0 ||
+	    irq->target >= gic->nr_cpus)
+		return NULL;
+	return &gic->cpus[irq->target];
+}
+
+/* Priority and enable from the LPI's byte of the property table. */
+static int read_config(struct vgic3 *gic, struct vgic3_irq *irq)
+{
+	u64 gpa = GICR_PROPBASER_ADDRESS(gic->propbaser) + irq->intid -
+		  VGIC3_LPI_BASE;
+	u8 prop;
+	int ret;
+
+	ret = vgic3_read_guest(&gic->host, gpa, &prop, 1);
+	if (ret)
+		return ret;
+	irq->priority = LPI_PRIORITY(prop);
+	irq->enabled = prop & LPI_PROP_ENABLED;
+	return 0;
+}
+
+static int pending_byte(struct vgic3 *gic, struct vgic3_cpu *cpu, u32 intid,
+			u64 *gpa, u8 *val)
+{
+	*gpa = GICR_PENDBASER_ADDRESS(cpu->pendbaser) + intid / 8;
+	return vgic3_read_guest(&gic->host, *gpa, val, 1);
+}
+
+static void kick(struct vgic3 *gic, struct vgic3_irq *irq)
+{
+	if (irq->target >= 0 && gic->host.ops->kick)
+		gic->host.ops->kick(&gic->host, irq->target);
+}
+
+static bool lpi_intid_valid(u32 intid)
+{
+	return intid >= VGIC3_LPI_BASE && intid <= LPI_MAX_INTID;
+}
+
+int vgic3_lpi_map(struct vgic3 *gic, u32 intid, unsigned int vcpu)
+{
+	struct vgic3_irq *irq;
+	struct vgic3_cpu *cpu;
+	u64 gpa;
+	u8 pend;
+	int ret;
+
+	if (!lpi_intid_valid(intid))
+		return -EINVAL;
+	mutex_lock(&gic->lock);
+	if (vcpu >= nr_vcpus_locked(gic)) {
+		ret = -EINVAL;
+		goto out;
+	}
+	irq = xa_load(&gic->lpis, intid);
+	if (irq) {
+		irq->refs++;
+		irq->target = vcpu;
+		ret = 0;
+		goto out;
+	}
+	irq = kzalloc(sizeof(*irq), GFP_KERNEL_ACCOUNT);
+	if (!irq) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	irq->intid = intid;
+	irq->group = true;
+	irq->edge = true;
+	irq->target = vcpu;
+	irq->refs = 1;
+	ret = read_config(gic, irq);
+	if (ret)
+		goto free;
+	/* The redistributor owns the pending table only with LPIs on. */
+	cpu = lpi_cpu(gic, irq);
+	if (cpu && cpu->enable_lpis) {
+		ret = pending_byte(gic, cpu, intid, &gpa, &pend);
+		if (ret)
+			goto free;
+		irq->pending_latch = pend & BIT(intid % 8);
+	}
+	ret = xa_err(xa_store(&gic->lpis, intid, irq, GFP_KERNEL_ACCOUNT));
+	if (ret)
+		goto free;
+	goto out;
+free:
+	kfree(irq);
+out:
+	mutex_unlock(&gic->lock);
+	return ret;
+}
+EXPORT_SYMBOL_IF_KUNIT(vgic3_lpi_map);
+
+void vgic3_lpi_unmap(struct vgic3 *gic, u32 intid)
+{
+	struct vgic3_irq *irq;
+
+	mutex_lock(&gic->lock);
+	irq = xa_load(&gic->lpis, intid);
+	if (irq && !--irq->refs) {
+		xa_erase(&gic->lpis, intid);
+		kfree(irq);
+	}
+	mutex_unlock(&gic->lock);
+}
+EXPORT_SYMBOL_IF_KUNIT(vgic3_lpi_unmap);
+
+int vgic3_lpi_set_target(struct vgic3 *gic, u32 intid, unsigned int vcpu)
+{
+	struct vgic3_irq *irq;
+	int ret = 0;
+
+	mutex_lock(&gic->lock);
+	irq = xa_load(&gic->lpis, intid);
+	if (!irq)
+		ret = -ENOENT;
+	else if (vcpu >= nr_vcpus_locked(gic))
+		ret = -EINVAL;
+	else
+		irq->target = vcpu;
+	if (!ret && irq->pending_latch && irq->enabled)
+		kick(gic, irq);
+	mutex_unlock(&gic->lock);
+	return ret;
+}
+EXPORT_SYMBOL_IF_KUNIT(vgic3_lpi_set_target);
+
+int vgic3_lpi_set_pending(struct vgic3 *gic, u32 intid, bool pending)
+{
+	struct vgic3_irq *irq;
+	int ret = 0;
+
+	mutex_lock(&gic->lock);
+	irq = xa_load(&gic->lpis, intid);
+	if (!irq) {
+		ret = -ENOENT;
+	} else {
+		irq->pending_latch = pending;
+		if (pending && irq->enabled)
+			kick(gic, irq);
+	}
+	mutex_unlock(&gic->lock);
+	return ret;
+}
+EXPORT_SYMBOL_IF_KUNIT(vgic3_lpi_set_pending);
+
+bool vgic3_lpi_is_pending(struct vgic3 *gic, u32 intid)
+{
+	struct vgic3_irq *irq;
+	bool pending;
+
+	mutex_lock(&gic->lock);
+	irq = xa_load(&gic->lpis, intid);
+	pending = irq && irq->pending_latch;
+	mutex_unlock(&gic->lock);
+	return pending;
+}
+EXPORT_SYMBOL_IF_KUNIT(vgic3_lpi_is_pending);
+
+int vgic3_lpi_inv_locked(struct vgic3 *gic, u32 intid)
+{
+	struct vgic3_irq *irq = xa_load(&gic->lpis, intid);
+
+	return irq ? read_config(gic, irq) : -ENOENT;
+}
+
+int vgic3_lpi_inv(struct vgic3 *gic, u32 intid)
+{
+	int ret;
+
+	mutex_lock(&gic->lock);
+	ret = vgic3_lpi_inv_locked(gic, intid);
+	mutex_unlock(&gic->lock);
+	return ret;
+}
+EXPORT_SYMBOL_IF_KUNIT(vgic3_lpi_inv);
+
+int vgic3_lpi_invall_locked(struct vgic3 *gic, unsigned int vcpu)
+{
+	struct vgic3_irq *irq;
+	unsigned long intid;
+	int ret;
+
+	xa_for_each(&gic->lpis, intid, irq) {
+		if (irq->target != vcpu)
+			continue;
+		ret = read_config(gic, irq);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+int vgic3_lpi_invall(struct vgic3 *gic, unsigned int vcpu)
+{
+	int ret;
+
+	mutex_lock(&gic->lock);
+	ret = vgic3_lpi_invall_locked(gic, vcpu);
+	mutex_unlock(&gic->lock);
+	return ret;
+}
+EXPORT_SYMBOL_IF_KUNIT(vgic3_lpi_invall);
+
+int vgic3_lpi_movall(struct vgic3 *gic, unsigned int from, unsigned int to)
+{
+	struct vgic3_irq *irq;
+	unsigned long intid;
+	int ret = 0;
+
+	mutex_lock(&gic->lock);
+	if (from >= nr_vcpus_locked(gic) || to >= nr_vcpus_locked(gic)) {
+		ret = -EINVAL;
+		goto out;
+	}
+	xa_for_each(&gic->lpis, intid, irq)
+		if (irq->target == from)
+			irq->target = to;
+out:
+	mutex_unlock(&gic->lock);
+	return ret;
+}
+EXPORT_SYMBOL_IF_KUNIT(vgic3_lpi_movall);
+
+/* EnableLPIs 0 -> 1: the pending table of @cpu is read in. */
+int vgic3_lpi_enable(struct vgic3 *gic, struct vgic3_cpu *cpu)
+{
+	struct vgic3_irq *irq;
+	unsigned long intid;
+	u64 gpa, last = ~0ULL;
+	u8 pend = 0;
+	int ret;
+
+	cpu->enable_lpis = true;
+	xa_for_each(&gic->lpis, intid, irq) {
+		if (irq->target != cpu->idx)
+			continue;
+		if (GICR_PENDBASER_ADDRESS(cpu->pendbaser) + intid / 8 != last) {
+			ret = pending_byte(gic, cpu, intid, &gpa, &pend);
+			if (ret)
+				return ret;
+			last = gpa;
+		}
+		irq->pending_latch = pend & BIT(intid % 8);
+		if (irq->pending_latch && irq->enabled)
+			kick(gic, irq);
+	}
+	return 0;
+}
+
+void vgic3_lpi_disable(struct vgic3 *gic, struct vgic3_cpu *cpu)
+{
+	cpu->enable_lpis = false;
+}
+
+/*
+ * SAVE_PENDING_TABLES: each LPI's pending bit goes to its vCPU's table.
+ * Only bytes of mapped LPIs (INTID >= 8192) are touched, so the first 1KB
+ * of each table stays as it was. Called with gic->lock held.
+ */
+int vgic3_save_pending_tables(struct vgic3 *gic)
+{
+	struct vgic3_irq *irq;
+	unsigned long intid;
+	u64 gpa, last = ~0ULL;
+	u8 val = 0;
+	int ret;
+
+	if (!gic->initialized)
+		return -ENXIO;
+	xa_for_each(&gic->lpis, intid, irq) {
+		struct vgic3_cpu *cpu = lpi_cpu(gic, irq);
+		bool stored;
+
+		if (!cpu)
+			continue;
+		gpa = GICR_PENDBASER_ADDRESS(cpu->pendbaser) + intid / 8;
+		if (gpa != last) {
+			ret = vgic3_read_guest(&gic->host, gpa, &val, 1);
+			if (ret)
+				return ret;
+			last = gpa;
+		}
+		stored = val & BIT(intid % 8);
+		if (stored == irq->pending_latch)
+			continue;
+		if (irq->pending_latch)
+			val |= BIT(intid % 8);
+		else
+			val &= ~BIT(intid % 8);
+		ret = vgic3_write_guest(&gic->host, gpa, &val, 1);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+void vgic3_lpi_free_all(struct vgic3 *gic)
+{
+	struct vgic3_irq *irq;
+	unsigned long intid;
+
+	xa_for_each(&gic->lpis, intid, irq) {
+		xa_erase(&gic->lpis, intid);
+		kfree(irq);
+	}
+}

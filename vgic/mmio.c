@@ -1,0 +1,192 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The one dispatcher for register frames: guest MMIO and the DIST_REGS /
+ * REDIST_REGS attributes look registers up in the same tables, so a
+ * register cannot behave differently for the two by accident.
+ */
+#include <linux/bsearch.h>
+#include <linux/string.h>
+#include <linux/unaligned.h>
+#include "regs.h"
+
+static int reg_cmp(const void *key, const void *elt)
+{
+	u32 offset = *(const u32 *)key;
+	const struct vgic3_reg *r = elt;
+
+	if (offset < r->offset)
+		return -1;
+	if (offset >= r->offset + r->len)
+		return 1;
+	return 0;
+}
+
+static u32 reg_intid(const struct vgic3_reg *r, u32 offset)
+{
+	if (!r->bits_per_irq)
+		return 0;
+	return r->intid0 + (offset - r->offset) * 8 / r->bits_per_irq;
+}
+
+/**
+ * vgic3_find_reg - the register an access of @len bytes at @offset hits
+ * @gic: the VM
+ * @f: the frame
+ * @offset: byte offset in the frame
+ * @len: access width
+ *
+ * Return: the descriptor, or NULL when nothing is there, the width is not
+ * one the register allows, the access is unaligned, or it names an INTID
+ * beyond NR_IRQS (all of which the architecture makes RAZ/WI).
+ */
+const struct vgic3_reg *vgic3_find_reg(struct vgic3 *gic,
+				       const struct vgic3_frame *f,
+				       u32 offset, unsigned int len)
+{
+	const struct vgic3_reg *r;
+	u8 acc;
+
+	switch (len) {
+	case 1:
+		acc = VGIC3_ACC_8;
+		break;
+	case 4:
+		acc = VGIC3_ACC_32;
+		break;
+	case 8:
+		acc = VGIC3_ACC_64;
+		break;
+	default:
+		return NULL;
+	}
+	if (offset & (len - 1))
+		return NULL;
+	r = bsearch(&offset, f->regs, f->nr, sizeof(*r), reg_cmp);
+	if (!r || !(r->access & acc))
+		return NULL;
+	if (r->bits_per_irq && reg_intid(r, offset) >= vgic3_nr_irqs(gic))
+		return NULL;
+	return r;
+}
+
+static void fill_access(struct vgic3_access *a, struct vgic3 *gic,
+			const struct vgic3_reg *r, struct vgic3_cpu *cpu,
+			u32 offset, unsigned int len)
+{
+	a->gic = gic;
+	a->cpu = cpu;
+	a->offset = offset;
+	a->intid = reg_intid(r, offset);
+	a->len = len;
+}
+
+/* Guest read; the caller holds gic->lock. */
+u64 vgic3_frame_read(struct vgic3 *gic, const struct vgic3_frame *f,
+		     struct vgic3_cpu *cpu, u32 offset, unsigned int len)
+{
+	const struct vgic3_reg *r = vgic3_find_reg(gic, f, offset, len);
+	struct vgic3_access a;
+
+	if (!r)
+		return 0;
+	fill_access(&a, gic, r, cpu, offset, len);
+	return vgic3_reg_extract(r->read(&a), 0, len);
+}
+
+/* Guest write; the caller holds gic->lock. */
+void vgic3_frame_write(struct vgic3 *gic, const struct vgic3_frame *f,
+		       struct vgic3_cpu *cpu, u32 offset, unsigned int len,
+		       u64 val)
+{
+	const struct vgic3_reg *r = vgic3_find_reg(gic, f, offset, len);
+	struct vgic3_access a;
+
+	if (!r)
+		return;
+	fill_access(&a, gic, r, cpu, offset, len);
+	r->write(&a, vgic3_reg_extract(val, 0, len));
+}
+
+/*
+ * Userspace access, always 32 bits; the caller holds gic->lock. Offsets
+ * with no register read as zero and ignore writes, as in KVM (crosvm walks
+ * every offset of the frames).
+ */
+int vgic3_frame_uaccess(struct vgic3 *gic, const struct vgic3_frame *f,
+			struct vgic3_cpu *cpu, u32 offset, bool write,
+			u32 *val)
+{
+	const struct vgic3_reg *r = vgic3_find_reg(gic, f, offset, 4);
+	struct vgic3_access a;
+
+	if (!r) {
+		if (!write)
+			*val = 0;
+		return 0;
+	}
+	fill_access(&a, gic, r, cpu, offset, 4);
+	if (write) {
+		if (r->uwrite)
+			return r->uwrite(&a, *val);
+		r->write(&a, *val);
+		return 0;
+	}
+	*val = (u32)(r->uread ? r->uread(&a) : r->read(&a));
+	return 0;
+}
+
+/* MMIO bus data is little endian, whatever the width. */
+void vgic3_mmio_bus_read(struct vgic3 *gic, const struct vgic3_frame *f,
+			 struct vgic3_cpu *cpu, u64 offset, unsigned int len,
+			 void *val)
+{
+	u64 data = 0;
+
+	if (offset <= U32_MAX) {
+		mutex_lock(&gic->lock);
+		data = vgic3_frame_read(gic, f, cpu, offset, len);
+		mutex_unlock(&gic->lock);
+	}
+	switch (len) {
+	case 1:
+		*(u8 *)val = data;
+		break;
+	case 2:
+		put_unaligned_le16(data, val);
+		break;
+	case 4:
+		put_unaligned_le32(data, val);
+		break;
+	case 8:
+		put_unaligned_le64(data, val);
+		break;
+	default:
+		memset(val, 0, len);
+	}
+}
+
+void vgic3_mmio_bus_write(struct vgic3 *gic, const struct vgic3_frame *f,
+			  struct vgic3_cpu *cpu, u64 offset, unsigned int len,
+			  const void *val)
+{
+	u64 data;
+
+	switch (len) {
+	case 1:
+		data = *(const u8 *)val;
+		break;
+	case 4:
+		data = get_unaligned_le32(val);
+		break;
+	case 8:
+		data = get_unaligned_le64(val);
+		break;
+	default:
+		return;
+	}
+	if (offset > U32_MAX)
+		return;
+	mutex_lock(&gic->lock);
+	vgic3_frame_write(gic, f, cpu, offset, len, data);
+	mutex_unlock(&gic->lock);
+}

@@ -1,0 +1,137 @@
+// SPDX-License-Identifier: GPL-2.0
+/* KUnit: redistributor RD and SGI frames, region layout. */
+#include <kunit/test.h>
+#include <linux/module.h>
+#include "vgic_test.h"
+#include "lpi.h"
+
+MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
+
+static void typer_last_on_last_vcpu_of_legacy_region(struct kunit *test)
+{
+	struct vgic_t t = vgic_t_new(test, 3, true);
+
+	addr_set(&t, KVM_VGIC_V3_ADDR_TYPE_REDIST, 0x100000);
+	KUNIT_EXPECT_EQ(test, 0x000, rd_get(test, &t, 0, GICR_TYPER));
+	KUNIT_EXPECT_EQ(test, 0x100, rd_get(test, &t, 1, GICR_TYPER));
+	KUNIT_EXPECT_EQ(test, 0x210, rd_get(test, &t, 2, GICR_TYPER));
+	KUNIT_EXPECT_EQ(test, 2, rd_get(test, &t, 2, GICR_TYPER + 4));
+}
+
+static void typer_last_on_last_redist_of_each_region(struct kunit *test)
+{
+	struct vgic_t t = vgic_t_new(test, 3, true);
+	u64 r = KVM_VGIC_V3_ADDR_TYPE_REDIST_REGION;
+
+	addr_set(&t, r, region_attr(2, 0x100000, 0, 0));
+	addr_set(&t, r, region_attr(2, 0x400000, 0, 1));
+	KUNIT_EXPECT_EQ(test, 0, rd_get(test, &t, 0, GICR_TYPER) & GICR_TYPER_LAST);
+	KUNIT_EXPECT_NE(test, 0, rd_get(test, &t, 1, GICR_TYPER) & GICR_TYPER_LAST);
+	KUNIT_EXPECT_NE(test, 0, rd_get(test, &t, 2, GICR_TYPER) & GICR_TYPER_LAST);
+}
+
+static void typer_not_last_when_next_region_is_contiguous(struct kunit *test)
+{
+	struct vgic_t t = vgic_t_new(test, 3, true);
+	u64 r = KVM_VGIC_V3_ADDR_TYPE_REDIST_REGION;
+
+	addr_set(&t, r, region_attr(2, 0x100000, 0, 0));
+	addr_set(&t, r, region_attr(2, 0x140000, 0, 1));
+	KUNIT_EXPECT_EQ(test, 0, rd_get(test, &t, 1, GICR_TYPER) & GICR_TYPER_LAST);
+	KUNIT_EXPECT_NE(test, 0, rd_get(test, &t, 2, GICR_TYPER) & GICR_TYPER_LAST);
+}
+
+static void sgi_frame_resets_sgis_enabled_edge_ppis_level(struct kunit *test)
+{
+	struct vgic_t t = vgic_t_new(test, 1, true);
+
+	KUNIT_EXPECT_EQ(test, 0xffff, rd_get(test, &t, 0, SZ_64K + GICR_ISENABLER0));
+	KUNIT_EXPECT_EQ(test, 0xaaaaaaaa, rd_get(test, &t, 0, SZ_64K + GICR_ICFGR0));
+	KUNIT_EXPECT_EQ(test, 0, rd_get(test, &t, 0, SZ_64K + GICR_ICFGR0 + 4));
+	KUNIT_EXPECT_EQ(test, 0xffffffff, rd_get(test, &t, 0, SZ_64K + GICR_IGROUPR0));
+}
+
+static void icfgr0_and_icfgr1_are_read_only(struct kunit *test)
+{
+	struct vgic_t t = vgic_t_new(test, 1, true);
+
+	rd_set(&t, 0, SZ_64K + GICR_IPRIORITYR0 + 4, 0xf8f8f8f8);
+	KUNIT_EXPECT_EQ(test, 0, rd_get(test, &t, 0, SZ_64K + GICR_IPRIORITYR0));
+	KUNIT_EXPECT_EQ(test, 0xf8f8f8f8,
+			rd_get(test, &t, 0, SZ_64K + GICR_IPRIORITYR0 + 4));
+	rd_set(&t, 0, SZ_64K + GICR_ICFGR0 + 4, 0xaaaaaaaa);
+	KUNIT_EXPECT_EQ(test, 0, rd_get(test, &t, 0, SZ_64K + GICR_ICFGR0 + 4));
+}
+
+static void iidr_and_pidr2_identify_kvm_gicv3(struct kunit *test)
+{
+	struct vgic_t t = vgic_t_new(test, 1, true);
+
+	KUNIT_EXPECT_EQ(test, 0x4b00043b, rd_get(test, &t, 0, GICR_IIDR));
+	KUNIT_EXPECT_EQ(test, 0x3b, rd_get(test, &t, 0, GICD_PIDR2));
+}
+
+static void ctlr_enable_lpis_needs_an_its(struct kunit *test)
+{
+	struct vgic_t t = vgic_t_new(test, 1, true);
+
+	rd_set(&t, 0, GICR_CTLR, 1);
+	KUNIT_EXPECT_EQ(test, 0x6, rd_get(test, &t, 0, GICR_CTLR));
+	vgic3_its_attached(t.gic);
+	rd_set(&t, 0, GICR_CTLR, 1);
+	KUNIT_EXPECT_EQ(test, 0x7, rd_get(test, &t, 0, GICR_CTLR));
+}
+
+static void bases_are_ignored_with_lpis_enabled(struct kunit *test)
+{
+	struct vgic_t t = vgic_t_new(test, 1, true);
+
+	vgic3_its_attached(t.gic);
+	rd_set(&t, 0, GICR_PENDBASER, 0x10000);
+	rd_set(&t, 0, GICR_CTLR, 1);
+	rd_set(&t, 0, GICR_PENDBASER, 0x20000);
+	KUNIT_EXPECT_EQ(test, 0x10000, rd_get(test, &t, 0, GICR_PENDBASER) &
+			~0xfffULL);
+}
+
+static void pendbaser_resets_to_kvm_value(struct kunit *test)
+{
+	struct vgic_t t = vgic_t_new(test, 1, true);
+
+	KUNIT_EXPECT_EQ(test, 0x580, rd_get(test, &t, 0, GICR_PENDBASER));
+}
+
+static void redistributor_frames_reach_their_vcpu(struct kunit *test)
+{
+	struct vgic_t t = vgic_t_new(test, 2, true);
+	struct vgic3_mmio_region *r;
+
+	addr_set(&t, KVM_VGIC_V3_ADDR_TYPE_REDIST, 0x100000);
+	r = vgic_t_region(&t, 0x100000);
+	KUNIT_ASSERT_NOT_NULL(test, r);
+	KUNIT_EXPECT_EQ(test, 1ULL << 32 | 0x110,
+			mmio_rd(r, KVM_VGIC_V3_REDIST_SIZE + GICR_TYPER, 8));
+	mmio_wr(r, KVM_VGIC_V3_REDIST_SIZE + SZ_64K + GICR_ICENABLER0, 4, 1);
+	KUNIT_EXPECT_EQ(test, 0xfffe, rd_get(test, &t, 1, SZ_64K + GICR_ISENABLER0));
+	KUNIT_EXPECT_EQ(test, 0xffff, rd_get(test, &t, 0, SZ_64K + GICR_ISENABLER0));
+}
+
+static struct kunit_case redist_cases[] = {
+	KUNIT_CASE(typer_last_on_last_vcpu_of_legacy_region),
+	KUNIT_CASE(typer_last_on_last_redist_of_each_region),
+	KUNIT_CASE(typer_not_last_when_next_region_is_contiguous),
+	KUNIT_CASE(sgi_frame_resets_sgis_enabled_edge_ppis_level),
+	KUNIT_CASE(icfgr0_and_icfgr1_are_read_only),
+	KUNIT_CASE(iidr_and_pidr2_identify_kvm_gicv3),
+	KUNIT_CASE(ctlr_enable_lpis_needs_an_its),
+	KUNIT_CASE(bases_are_ignored_with_lpis_enabled),
+	KUNIT_CASE(pendbaser_resets_to_kvm_value),
+	KUNIT_CASE(redistributor_frames_reach_their_vcpu),
+	{}
+};
+
+static struct kunit_suite redist_suite = {
+	.name = "kvm_vgic3_redist",
+	.test_cases = redist_cases,
+};
+kunit_test_suite(redist_suite);

@@ -1,0 +1,125 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Registers are data: each frame (distributor, redistributor RD + SGI) is
+ * one sorted table of descriptors, served by one dispatcher (mmio.c) for
+ * both guest MMIO and the DIST_REGS/REDIST_REGS attributes.
+ */
+#ifndef __KVM_VGIC3_REGS_H
+#define __KVM_VGIC3_REGS_H
+
+#include <linux/types.h>
+#include "internal.h"
+
+#define VGIC3_ACC_8	BIT(0)
+#define VGIC3_ACC_32	BIT(2)
+#define VGIC3_ACC_64	BIT(3)
+
+/**
+ * struct vgic3_access - one access as a handler sees it
+ * @gic: the VM
+ * @cpu: the redistributor's vCPU (NULL in the distributor)
+ * @offset: byte offset in the frame
+ * @intid: per-IRQ registers: first INTID the access covers
+ * @len: bytes (1, 4 or 8)
+ */
+struct vgic3_access {
+	struct vgic3 *gic;
+	struct vgic3_cpu *cpu;
+	u32 offset;
+	u32 intid;
+	unsigned int len;
+};
+
+/**
+ * struct vgic3_reg - a register, or a run of per-IRQ registers
+ * @offset: first byte in the frame
+ * @len: bytes covered
+ * @bits_per_irq: 0 for a plain register, else bits per INTID
+ * @intid0: INTID at @offset (per-IRQ registers)
+ * @access: allowed widths (VGIC3_ACC_*); naturally aligned only
+ * @read: guest read
+ * @write: guest write
+ * @uread: userspace read, NULL when it is @read
+ * @uwrite: userspace write, NULL when it is @write
+ */
+struct vgic3_reg {
+	u32 offset;
+	u32 len;
+	u8 bits_per_irq;
+	u16 intid0;
+	u8 access;
+	u64 (*read)(const struct vgic3_access *a);
+	void (*write)(const struct vgic3_access *a, u64 val);
+	u64 (*uread)(const struct vgic3_access *a);
+	int (*uwrite)(const struct vgic3_access *a, u64 val);
+};
+
+struct vgic3_frame {
+	const struct vgic3_reg *regs;
+	unsigned int nr;
+};
+
+extern const struct vgic3_frame vgic3_dist_frame;
+extern const struct vgic3_frame vgic3_redist_frame;
+
+/* mmio.c: the dispatcher */
+const struct vgic3_reg *vgic3_find_reg(struct vgic3 *gic,
+				       const struct vgic3_frame *f,
+				       u32 offset, unsigned int len);
+u64 vgic3_frame_read(struct vgic3 *gic, const struct vgic3_frame *f,
+		     struct vgic3_cpu *cpu, u32 offset, unsigned int len);
+void vgic3_frame_write(struct vgic3 *gic, const struct vgic3_frame *f,
+		       struct vgic3_cpu *cpu, u32 offset, unsigned int len,
+		       u64 val);
+int vgic3_frame_uaccess(struct vgic3 *gic, const struct vgic3_frame *f,
+			struct vgic3_cpu *cpu, u32 offset, bool write,
+			u32 *val);
+void vgic3_mmio_bus_read(struct vgic3 *gic, const struct vgic3_frame *f,
+			 struct vgic3_cpu *cpu, u64 offset, unsigned int len,
+			 void *val);
+void vgic3_mmio_bus_write(struct vgic3 *gic, const struct vgic3_frame *f,
+			  struct vgic3_cpu *cpu, u64 offset, unsigned int len,
+			  const void *val);
+
+/* Bytes [offset & 7, +len) of a 64-bit register. */
+static inline u64 vgic3_reg_extract(u64 reg, u32 offset, unsigned int len)
+{
+	reg >>= (offset & 7) * 8;
+	return len >= 8 ? reg : reg & GENMASK_ULL(len * 8 - 1, 0);
+}
+
+/* A 32-bit half (offset & 4) or the whole of a 64-bit register. */
+static inline u64 vgic3_reg_update(u64 reg, u32 offset, unsigned int len,
+				   u64 val)
+{
+	unsigned int lo = (offset & 4) * 8;
+	u64 mask = GENMASK_ULL(lo + len * 8 - 1, lo);
+
+	return (reg & ~mask) | ((val << lo) & mask);
+}
+
+/* irqregs.c: per-IRQ handlers shared by distributor and SGI frame */
+u64 vgic3_read_raz(const struct vgic3_access *a);
+u64 vgic3_read_rao(const struct vgic3_access *a);
+void vgic3_write_wi(const struct vgic3_access *a, u64 val);
+int vgic3_uwrite_wi(const struct vgic3_access *a, u64 val);
+u64 vgic3_read_group(const struct vgic3_access *a);
+void vgic3_write_group(const struct vgic3_access *a, u64 val);
+u64 vgic3_read_enable(const struct vgic3_access *a);
+void vgic3_write_senable(const struct vgic3_access *a, u64 val);
+void vgic3_write_cenable(const struct vgic3_access *a, u64 val);
+u64 vgic3_read_pending(const struct vgic3_access *a);
+u64 vgic3_uread_pending(const struct vgic3_access *a);
+void vgic3_write_spending(const struct vgic3_access *a, u64 val);
+void vgic3_write_cpending(const struct vgic3_access *a, u64 val);
+int vgic3_uwrite_pending(const struct vgic3_access *a, u64 val);
+u64 vgic3_read_active(const struct vgic3_access *a);
+void vgic3_write_sactive(const struct vgic3_access *a, u64 val);
+void vgic3_write_cactive(const struct vgic3_access *a, u64 val);
+u64 vgic3_read_priority(const struct vgic3_access *a);
+void vgic3_write_priority(const struct vgic3_access *a, u64 val);
+u64 vgic3_read_config(const struct vgic3_access *a);
+void vgic3_write_config(const struct vgic3_access *a, u64 val);
+u64 vgic3_read_idregs(const struct vgic3_access *a);
+
+#endif /* __KVM_VGIC3_REGS_H */
