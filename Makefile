@@ -38,6 +38,9 @@ demo:
 	$(VM)/demo
 
 shell:
-	$(VM)/run --shell
+	$(VM)/run --shell --add build/kvm_vgic3.ko
 
-.PHONY: all modules clean check demo shell
+bench:
+	$(VM)/bench
+
+.PHONY: all modules clean check demo shell bench

@@ -33,6 +33,13 @@ run_selftests() {
 		"$t"
 		echo "=== RC $?"
 	done
+	# One tiny benchmark round, so that the benchmark cannot rot; it
+	# prints its own TAP case and fails only when something is broken.
+	if [ -x /work/selftests/bench ]; then
+		echo "=== TAP $1 bench"
+		/work/selftests/bench --tiny
+		echo "=== RC $?"
+	fi
 }
 
 run_selftests module
