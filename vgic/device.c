@@ -189,6 +189,8 @@ int vgic3_init(struct vgic3 *gic)
 	for (i = 0; i < gic->nr_spis; i++) {
 		spis[i].intid = VGIC3_NR_PRIVATE + i;
 		spis[i].group = true;
+		/* KVM's reset state for SPIs: edge-triggered (ICFGR 0b10). */
+		spis[i].edge = true;
 		spis[i].target = n ? 0 : -1;
 	}
 	for (i = 0; i < n; i++)
