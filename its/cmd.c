@@ -108,10 +108,13 @@ static int its_cmd_mapc(struct vgic3_its *its, const struct its_cmd *c)
 	return PTR_ERR_OR_ZERO(its_coll_new(its, icid, target));
 }
 
-/* The LPI range the vGICv3 implements (GICD_TYPER.IDbits). */
-static bool its_lpi_in_range(u32 intid)
+/*
+ * The LPI range the property table covers: GICR_PROPBASER.IDbits, capped
+ * by GICD_TYPER.IDbits (as the in-kernel ITS's max_lpis_propbaser()).
+ */
+static bool its_lpi_in_range(struct vgic3_its *its, u32 intid)
 {
-	return intid >= ITS_LPI_BASE && intid < BIT(VGIC3_INTID_BITS);
+	return intid >= ITS_LPI_BASE && intid < its->lpi->nr_intids(its->gic);
 }
 
 /* MAPTI, and MAPI (whose pINTID is the EventID). */
@@ -131,7 +134,7 @@ static int its_cmd_mapti(struct vgic3_its *its, const struct its_cmd *c)
 		return E_ITS_MAPTI_UNMAPPED_DEVICE;
 	if (!its_itt_entry(its, dev, event, NULL))
 		return E_ITS_MAPTI_ID_OOR;
-	if (!its_lpi_in_range(intid))
+	if (!its_lpi_in_range(its, intid))
 		return E_ITS_MAPTI_PHYSICALID_OOR;
 	/* Mapping a mapped EventID is UNPREDICTABLE: keep the old ITE. */
 	if (xa_load(&dev->ites, event))
@@ -396,24 +399,23 @@ void its_process_commands(struct vgic3_its *its)
 int its_translate(struct vgic3_its *its, u32 devid, u32 event)
 {
 	struct its_ite *ite;
-	int ret;
+	int ret = -EBUSY;
 
+	/*
+	 * The ITS lock orders the MSI against commands: an ITE the lookup
+	 * finds keeps its LPI mapped (and the LPI its state) until the latch
+	 * is set. Only that is inside; the tracepoint comes after.
+	 */
 	mutex_lock(&its->lock);
-	if (!its->enabled) {
-		ret = -EBUSY;
-		goto out;
+	if (its->enabled) {
+		ite = its_resolve(its, devid, event);
+		ret = ite ? its->lpi->set_pending(its->gic, ite->intid, true) :
+			    -ENOENT;
+		if (!ret)
+			its->nr_msis++;
 	}
-	ite = its_resolve(its, devid, event);
-	if (!ite) {
-		ret = -ENOENT;
-		goto out;
-	}
-	ret = its->lpi->set_pending(its->gic, ite->intid, true);
-	if (!ret)
-		its->nr_msis++;
-out:
-	trace_vgic3_its_translate(its->base, devid, event, ret);
 	mutex_unlock(&its->lock);
+	trace_vgic3_its_translate(READ_ONCE(its->base), devid, event, ret);
 	return ret;
 }
 EXPORT_SYMBOL_IF_KUNIT(its_translate);

@@ -178,6 +178,20 @@ static void mapti_lpi_above_intid_range_is_rejected(struct kunit *test)
 	KUNIT_EXPECT_NULL(test, its_find_ite(fx->its, 1, 0));
 }
 
+/* The bound is the LPI layer's GICR_PROPBASER.IDbits, not only 16 bits. */
+static void mapti_lpi_beyond_propbaser_idbits_is_physicalid_oor(struct kunit *test)
+{
+	struct its_fx *fx = fx_simple(test);
+
+	fx->lpi.nr_intids = FX_LPI + 16;
+	fx_map_dev_coll(fx, 1, 4, 0, 0);
+	KUNIT_EXPECT_EQ(test, E_ITS_MAPTI_PHYSICALID_OOR,
+			fx_run(fx, c_mapti(1, 0, FX_LPI + 16, 0)));
+	KUNIT_EXPECT_NULL(test, its_find_ite(fx->its, 1, 0));
+	KUNIT_EXPECT_EQ(test, 0, fx_run(fx, c_mapti(1, 0, FX_LPI + 15, 0)));
+	KUNIT_EXPECT_EQ(test, 1, fx_refs(fx, FX_LPI + 15));
+}
+
 static void mapti_of_a_mapped_event_is_a_noop(struct kunit *test)
 {
 	struct its_fx *fx = fx_simple(test);
@@ -507,6 +521,7 @@ static struct kunit_case its_cmd_cases[] = {
 	KUNIT_CASE(mapti_unbacked_itt_entry_is_id_oor),
 	KUNIT_CASE(mapti_lpi_below_8192_is_rejected),
 	KUNIT_CASE(mapti_lpi_above_intid_range_is_rejected),
+	KUNIT_CASE(mapti_lpi_beyond_propbaser_idbits_is_physicalid_oor),
 	KUNIT_CASE(mapti_of_a_mapped_event_is_a_noop),
 	KUNIT_CASE(mapti_collection_oor_is_rejected),
 	KUNIT_CASE(mapti_routes_to_the_collection_target),

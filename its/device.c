@@ -26,6 +26,7 @@ static const struct its_lpi_ops its_vgic3_lpi = {
 	.inv = vgic3_lpi_inv,
 	.invall = vgic3_lpi_invall,
 	.movall = vgic3_lpi_movall,
+	.nr_intids = vgic3_lpi_nr_intids,
 };
 
 /**

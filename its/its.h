@@ -65,6 +65,7 @@ struct its_lpi_ops {
 	int (*inv)(struct vgic3 *gic, u32 intid);
 	int (*invall)(struct vgic3 *gic, unsigned int vcpu);
 	int (*movall)(struct vgic3 *gic, unsigned int from, unsigned int to);
+	u32 (*nr_intids)(struct vgic3 *gic);
 };
 
 /**

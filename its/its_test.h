@@ -41,6 +41,7 @@ struct fake_lpi {
 	unsigned int nr_invall;
 	unsigned int invall_vcpu;
 	unsigned int nr_movall;
+	u32 nr_intids;		/* 0: 2^16, GICR_PROPBASER.IDbits = 15 */
 };
 
 struct its_fx {
@@ -124,6 +125,11 @@ static inline int fake_lpi_movall(struct vgic3 *gic, unsigned int from,
 	return 0;
 }
 
+static inline u32 fake_lpi_nr_intids(struct vgic3 *gic)
+{
+	return to_fake_lpi(gic)->nr_intids ?: BIT(16);
+}
+
 static const struct its_lpi_ops fake_lpi_ops __maybe_unused = {
 	.map = fake_lpi_map,
 	.unmap = fake_lpi_unmap,
@@ -132,6 +138,7 @@ static const struct its_lpi_ops fake_lpi_ops __maybe_unused = {
 	.inv = fake_lpi_inv,
 	.invall = fake_lpi_invall,
 	.movall = fake_lpi_movall,
+	.nr_intids = fake_lpi_nr_intids,
 };
 
 static inline int fx_refs(struct its_fx *fx, u32 intid)
@@ -291,7 +298,7 @@ static inline struct fx_cmd c_movall(u32 from, u32 to)
 }
 
 /* Run one command directly; its result (0, E_ITS_* or -errno). */
-static inline int fx_run(struct its_fx *fx, struct fx_cmd c)
+static inline int fx_run_its(struct vgic3_its *its, struct fx_cmd c)
 {
 	u64 raw[4];
 	unsigned int i;
@@ -299,10 +306,15 @@ static inline int fx_run(struct its_fx *fx, struct fx_cmd c)
 
 	for (i = 0; i < 4; i++)
 		raw[i] = (__force u64)cpu_to_le64(c.w[i]);
-	mutex_lock(&fx->its->lock);
-	ret = its_handle_command(fx->its, raw);
-	mutex_unlock(&fx->its->lock);
+	mutex_lock(&its->lock);
+	ret = its_handle_command(its, raw);
+	mutex_unlock(&its->lock);
 	return ret;
+}
+
+static inline int fx_run(struct its_fx *fx, struct fx_cmd c)
+{
+	return fx_run_its(fx->its, c);
 }
 
 static inline void fx_mmio_write(struct vgic3_its *its, u64 off,

@@ -197,6 +197,41 @@ typedef int (*its_entry_fn)(struct vgic3_its *its, u32 id, u64 entry,
 			    void *arg);
 
 /*
+ * Entries are read ahead in runs of up to ITS_WALK_BATCH, never across a 4K
+ * page: a run is backed as a whole or not at all, like each of its entries,
+ * and a run that cannot be read falls back to its first entry alone.
+ */
+#define ITS_WALK_BATCH	32
+#define ITS_WALK_PAGE	SZ_4K
+
+struct its_walk_buf {
+	u64 gpa;
+	unsigned int nr;
+	__le64 e[ITS_WALK_BATCH];
+};
+
+static int its_walk_read(struct vgic3_its *its, struct its_walk_buf *b,
+			 u64 gpa, u64 left, u64 *val)
+{
+	u64 nr;
+
+	if (b->nr && gpa >= b->gpa && gpa - b->gpa < (u64)b->nr * ITS_ESZ) {
+		*val = le64_to_cpu(b->e[(gpa - b->gpa) / ITS_ESZ]);
+		return 0;
+	}
+	nr = min(left, ITS_WALK_PAGE - (gpa & (ITS_WALK_PAGE - 1))) / ITS_ESZ;
+	nr = min_t(u64, nr, ITS_WALK_BATCH);
+	b->nr = 0;
+	if (nr > 1 && !vgic3_read_guest(its->host, gpa, b->e, nr * ITS_ESZ)) {
+		b->gpa = gpa;
+		b->nr = nr;
+		*val = le64_to_cpu(b->e[0]);
+		return 0;
+	}
+	return its_read_entry(its, gpa, val);
+}
+
+/*
  * Visit the entries of a table of @size bytes at @gpa, the first one having
  * ID @first. Every step moves forward, so the walk is bounded by @size.
  * Return: < 0 on error, 0 if the last entry was found, 1 if the table ended
@@ -205,14 +240,16 @@ typedef int (*its_entry_fn)(struct vgic3_its *its, u32 id, u64 entry,
 static int its_walk_table(struct vgic3_its *its, u64 gpa, u64 size, u32 first,
 			  its_entry_fn fn, void *arg)
 {
+	struct its_walk_buf buf;
 	u64 left = size;
 	u32 id = first;
 
+	buf.nr = 0;
 	for (;;) {
 		u64 entry, bytes;
 		int step, ret;
 
-		ret = its_read_entry(its, gpa, &entry);
+		ret = its_walk_read(its, &buf, gpa, left, &entry);
 		if (ret)
 			return ret;
 		step = fn(its, id, entry, arg);
@@ -229,88 +266,158 @@ static int its_walk_table(struct vgic3_its *its, u64 gpa, u64 size, u32 first,
 
 /* --- Save --------------------------------------------------------------- */
 
-static u32 its_ite_next(struct its_dev *dev, struct its_ite *ite)
-{
-	unsigned long event = ite->event + 1UL;
-	struct its_ite *next;
+/*
+ * ITEs of consecutive EventIDs are stored in one guest write, up to
+ * ITS_SAVE_BATCH of them and never across a 4K page, so that a failing
+ * write leaves the same entries written as one write per ITE would.
+ */
+#define ITS_SAVE_BATCH	32
 
-	next = xa_find(&dev->ites, &event, ULONG_MAX, XA_PRESENT);
-	if (!next)
+struct its_save_buf {
+	u64 gpa;
+	unsigned int nr;
+	__le64 e[ITS_SAVE_BATCH];
+};
+
+static int its_save_flush(struct vgic3_its *its, struct its_save_buf *b)
+{
+	unsigned int nr = b->nr;
+
+	if (!nr)
 		return 0;
-	return min_t(u32, next->event - ite->event, ITS_ITE_MAX_NEXT);
+	b->nr = 0;
+	return vgic3_write_guest(its->host, b->gpa, b->e, nr * ITS_ESZ);
+}
+
+static int its_save_put(struct vgic3_its *its, struct its_save_buf *b,
+			u64 gpa, u64 val)
+{
+	int ret;
+
+	if (b->nr && (b->nr == ITS_SAVE_BATCH ||
+		      gpa != b->gpa + b->nr * ITS_ESZ ||
+		      !(gpa & (ITS_WALK_PAGE - 1)))) {
+		ret = its_save_flush(its, b);
+		if (ret)
+			return ret;
+	}
+	if (!b->nr)
+		b->gpa = gpa;
+	b->e[b->nr++] = cpu_to_le64(val);
+	return 0;
 }
 
 /*
- * An ITE whose collection MAPC V=0 dropped has no ICID left: it is saved
- * as an invalid (zero) entry, as the in-kernel ITS does.
+ * Store @ite, whose next mapped EventID is @next_event (@ite->event when it
+ * is the last one). An ITE whose collection MAPC V=0 dropped has no ICID
+ * left: it is saved as an invalid (zero) entry, as the in-kernel ITS does.
  */
-static int its_save_ite(struct vgic3_its *its, struct its_ite *ite)
+static int its_save_ite(struct vgic3_its *its, struct its_save_buf *b,
+			struct its_ite *ite, u32 next_event)
 {
 	struct its_ite_entry e = {};
 	u64 gpa = ite->dev->itt + (u64)ite->event * ITS_ESZ;
 
 	if (ite->coll) {
-		e.next = its_ite_next(ite->dev, ite);
+		e.next = min_t(u32, next_event - ite->event, ITS_ITE_MAX_NEXT);
 		e.intid = ite->intid;
 		e.icid = ite->coll->icid;
 	}
-	return its_write_entry(its, gpa, its_ite_encode(&e));
+	return its_save_put(its, b, gpa, its_ite_encode(&e));
 }
 
-/* The next device that gets saved (one whose DTE slot is backed). */
-static u32 its_dte_next(struct vgic3_its *its, u64 baser, struct its_dev *dev)
+/* One walk of @dev's ITEs: each is stored once the following one is known. */
+static int its_save_itt(struct vgic3_its *its, struct its_dev *dev)
 {
-	struct its_dev *next;
-	unsigned long id;
-
-	xa_for_each_start(&its->devs, id, next, dev->id + 1UL) {
-		if (its_table_entry(its, baser, next->id, NULL))
-			return min_t(u32, next->id - dev->id, ITS_DTE_MAX_NEXT);
-	}
-	return 0;
-}
-
-static int its_save_dev(struct vgic3_its *its, u64 baser, struct its_dev *dev,
-			u64 gpa)
-{
-	struct its_dte e = {
-		.valid = true,
-		.itt = dev->itt,
-		.nbits = dev->nbits,
-	};
-	struct its_ite *ite;
+	struct its_ite *ite, *prev = NULL;
+	struct its_save_buf buf;
 	unsigned long event;
 	int ret;
 
+	buf.nr = 0;
 	xa_for_each(&dev->ites, event, ite) {
-		ret = its_save_ite(its, ite);
+		if (prev) {
+			ret = its_save_ite(its, &buf, prev, ite->event);
+			if (ret)
+				return ret;
+		}
+		prev = ite;
+	}
+	if (prev) {
+		ret = its_save_ite(its, &buf, prev, prev->event);
 		if (ret)
 			return ret;
 	}
-	e.next = its_dte_next(its, baser, dev);
+	return its_save_flush(its, &buf);
+}
+
+static int its_save_dte(struct vgic3_its *its, struct its_dev *dev, u64 gpa,
+			u32 next)
+{
+	struct its_dte e = {
+		.valid = true,
+		.next = next,
+		.itt = dev->itt,
+		.nbits = dev->nbits,
+	};
+
 	return its_write_entry(its, gpa, its_dte_encode(&e));
 }
 
+/* Whether a store at @gpa may change the level-1 entries of @baser. */
+static bool its_in_l1_table(u64 baser, u64 gpa)
+{
+	u64 base = GITS_BASER_ADDR_48_to_52(baser);
+	u64 size = (u64)GITS_BASER_NR_PAGES(baser) * SZ_64K;
+
+	return (baser & GITS_BASER_INDIRECT) && gpa >= base &&
+	       gpa - base < size;
+}
+
+/*
+ * As the in-kernel ITS: by DeviceID, each device whose DTE slot is backed
+ * gets its ITT, then its DTE, whose "next" points at the following device
+ * with a backed slot. Each slot is checked once: a device's DTE is stored
+ * when the next saved device is found, before that device's ITT. Should
+ * that DTE land in the level-1 table (a guest that points an L2 page at
+ * it), the following slots are checked again, as the in-kernel ITS, which
+ * checks them again after the store, would see them.
+ */
 static int its_save_devs(struct vgic3_its *its)
 {
 	u64 baser = its->baser_dev;
-	struct its_dev *dev;
-	unsigned long id;
-	u64 gpa;
+	struct its_dev *dev, *prev = NULL;
+	unsigned long id, start = 0;
+	u64 gpa, prev_gpa = 0;
 	int ret;
 
 	if (!(baser & GITS_BASER_VALID))
 		return 0;
 
-	xa_for_each(&its->devs, id, dev) {
+again:
+	xa_for_each_start(&its->devs, id, dev, start) {
 		/* A slot the guest unbacked since MAPD: skip, as KVM does. */
 		if (!its_table_entry(its, baser, dev->id, &gpa))
 			continue;
-		ret = its_save_dev(its, baser, dev, gpa);
+		if (prev) {
+			ret = its_save_dte(its, prev, prev_gpa,
+					   min_t(u32, dev->id - prev->id,
+						 ITS_DTE_MAX_NEXT));
+			if (ret)
+				return ret;
+			if (its_in_l1_table(baser, prev_gpa)) {
+				start = prev->id + 1UL;
+				prev = NULL;
+				goto again;
+			}
+		}
+		ret = its_save_itt(its, dev);
 		if (ret)
 			return ret;
+		prev = dev;
+		prev_gpa = gpa;
 	}
-	return 0;
+	return prev ? its_save_dte(its, prev, prev_gpa, 0) : 0;
 }
 
 static int its_save_colls(struct vgic3_its *its)
@@ -380,8 +487,10 @@ static int its_restore_ite(struct vgic3_its *its, u32 event, u64 raw,
 	coll = its_find_coll(its, e.icid);
 	if (!coll)
 		return -EINVAL;
-	if (!its_itt_entry(its, dev, event, NULL))
-		return -EINVAL;
+	/*
+	 * The in-kernel ITS checks here that the ITT entry is in range and
+	 * backed: the walk, bounded by the ITT size, just read it.
+	 */
 
 	ite = its_ite_new(its, dev, event, e.intid, coll);
 	if (IS_ERR(ite))
@@ -401,7 +510,12 @@ static int its_restore_dte(struct vgic3_its *its, u32 id, u64 raw, void *arg)
 	/* As MAPD: no more EventID bits than GITS_TYPER.IDbits. */
 	if (e.nbits > ITS_EVENTID_BITS)
 		return -EINVAL;
-	if (!its_table_entry(its, its->baser_dev, id, NULL))
+	/*
+	 * The in-kernel ITS checks that the DTE slot is in range and backed.
+	 * The walk, bounded by the table (or the L2 page its valid L1 entry
+	 * names), just read it; only the DeviceID bound remains to check.
+	 */
+	if (id > ITS_MAX_DEVID)
 		return -EINVAL;
 
 	dev = its_dev_new(its, id, e.itt, e.nbits);

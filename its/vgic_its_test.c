@@ -102,10 +102,44 @@ static void discard_removes_the_lpi(struct kunit *test)
 			vgic3_lpi_set_pending(x->t.gic, 8300, true));
 }
 
+/*
+ * As the in-kernel ITS: a pINTID at or above 2^(GICR_PROPBASER.IDbits + 1)
+ * is E_ITS_MAPTI_PHYSICALID_OOR, with PROPBASER shared by all vCPUs.
+ */
+static void mapti_lpi_beyond_propbaser_idbits_is_physicalid_oor(struct kunit *test)
+{
+	struct its_int *x = its_int_new(test);
+
+	KUNIT_EXPECT_EQ(test, BIT(16), vgic3_lpi_nr_intids(x->t.gic));
+	KUNIT_ASSERT_EQ(test, 0, rd_set(&x->t, 1, GICR_PROPBASER, I_PROP | 13));
+	KUNIT_EXPECT_EQ(test, BIT(14), vgic3_lpi_nr_intids(x->t.gic));
+
+	its_int_queue(x, c_mapd(1, 4, I_ITT, true));
+	its_int_queue(x, c_mapc(0, 0, true));
+	KUNIT_ASSERT_EQ(test, 0ULL, x->its->nr_cmd_errors);
+	KUNIT_EXPECT_EQ(test, E_ITS_MAPTI_PHYSICALID_OOR,
+			fx_run_its(x->its, c_mapti(1, 0, BIT(14), 0)));
+	KUNIT_EXPECT_NULL(test, its_find_ite(x->its, 1, 0));
+	KUNIT_EXPECT_EQ(test, 0, fx_run_its(x->its, c_mapti(1, 1, BIT(14) - 1, 0)));
+	KUNIT_EXPECT_NOT_NULL(test, its_find_ite(x->its, 1, 1));
+
+	/* IDbits above GICD_TYPER.IDbits: the 16-bit INTID space still ends it. */
+	KUNIT_ASSERT_EQ(test, 0, rd_set(&x->t, 0, GICR_PROPBASER, I_PROP | 31));
+	KUNIT_EXPECT_EQ(test, BIT(16), vgic3_lpi_nr_intids(x->t.gic));
+	KUNIT_EXPECT_EQ(test, E_ITS_MAPTI_PHYSICALID_OOR,
+			fx_run_its(x->its, c_mapti(1, 2, BIT(16), 0)));
+
+	/* KVM's initial PROPBASER (IDbits 0) covers no LPI at all. */
+	KUNIT_ASSERT_EQ(test, 0, rd_set(&x->t, 0, GICR_PROPBASER, I_PROP));
+	KUNIT_EXPECT_EQ(test, E_ITS_MAPTI_PHYSICALID_OOR,
+			fx_run_its(x->its, c_mapti(1, 3, 8192, 0)));
+}
+
 static struct kunit_case its_vgic_cases[] = {
 	KUNIT_CASE(int_makes_the_mapped_lpi_pending),
 	KUNIT_CASE(msi_makes_the_mapped_lpi_pending),
 	KUNIT_CASE(discard_removes_the_lpi),
+	KUNIT_CASE(mapti_lpi_beyond_propbaser_idbits_is_physicalid_oor),
 	{}
 };
 

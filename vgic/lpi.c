@@ -6,6 +6,7 @@
  * (GICR_PENDBASER) when LPIs are enabled and on SAVE_PENDING_TABLES.
  */
 #include <kunit/visibility.h>
+#include <linux/bitfield.h>
 #include <linux/irqchip/arm-gic-v3.h>
 #include <linux/slab.h>
 #include "internal.h"
@@ -163,9 +164,16 @@ int vgic3_lpi_set_target(struct vgic3 *gic, u32 intid, unsigned int vcpu)
 }
 EXPORT_SYMBOL_IF_KUNIT(vgic3_lpi_set_target);
 
+/*
+ * INT, CLEAR and every MSI: the lock covers the lookup and the latch only;
+ * the kick (an IPI to a running vCPU) goes after it. A kick is a hint to
+ * re-evaluate: one that reaches a vCPU the LPI has just moved away from is
+ * harmless, and the move itself kicks the new target (set_target).
+ */
 int vgic3_lpi_set_pending(struct vgic3 *gic, u32 intid, bool pending)
 {
 	struct vgic3_irq *irq;
+	int target = -1;
 	int ret = 0;
 
 	mutex_lock(&gic->lock);
@@ -175,9 +183,11 @@ int vgic3_lpi_set_pending(struct vgic3 *gic, u32 intid, bool pending)
 	} else {
 		irq->pending_latch = pending;
 		if (pending && irq->enabled)
-			kick(gic, irq);
+			target = irq->target;
 	}
 	mutex_unlock(&gic->lock);
+	if (target >= 0 && gic->host.ops->kick)
+		gic->host.ops->kick(&gic->host, target);
 	return ret;
 }
 EXPORT_SYMBOL_IF_KUNIT(vgic3_lpi_set_pending);
@@ -259,6 +269,17 @@ out:
 	return ret;
 }
 EXPORT_SYMBOL_IF_KUNIT(vgic3_lpi_movall);
+
+u32 vgic3_lpi_nr_intids(struct vgic3 *gic)
+{
+	u32 idbits;
+
+	mutex_lock(&gic->lock);
+	idbits = FIELD_GET(GICR_PROPBASER_IDBITS_MASK, gic->propbaser) + 1;
+	mutex_unlock(&gic->lock);
+	return BIT(min_t(u32, idbits, VGIC3_INTID_BITS));
+}
+EXPORT_SYMBOL_IF_KUNIT(vgic3_lpi_nr_intids);
 
 /* EnableLPIs 0 -> 1: the pending table of @cpu is read in. */
 int vgic3_lpi_enable(struct vgic3 *gic, struct vgic3_cpu *cpu)

@@ -41,6 +41,13 @@ int vgic3_lpi_inv(struct vgic3 *gic, u32 intid);
 int vgic3_lpi_invall(struct vgic3 *gic, unsigned int vcpu);
 /* MOVALL: every LPI routed to @from is routed to @to. */
 int vgic3_lpi_movall(struct vgic3 *gic, unsigned int from, unsigned int to);
+/*
+ * INTIDs the property table covers: 2^(GICR_PROPBASER.IDbits + 1), at most
+ * 2^VGIC3_INTID_BITS. PROPBASER is shared by all redistributors (as in KVM,
+ * whose ITS checks MAPTI/MAPI's pINTID against it: an INTID at or above
+ * this is E_ITS_MAPTI_PHYSICALID_OOR).
+ */
+u32 vgic3_lpi_nr_intids(struct vgic3 *gic);
 
 /*
  * An ITS device was created for the VM: GICD_TYPER.LPIS and GICR_TYPER.PLPIS

@@ -19,6 +19,8 @@ def main(output_path, dmesg_path):
     failures = []
     block, name, counted = None, None, 0
     problems = []
+    # "TABLES <name> <hex>": saved ITS table bytes, per implementation.
+    tables = {"module": {}, "in-kernel": {}}
     for line in open(output_path, errors="replace"):
         line = line.rstrip("\n")
         if line.startswith("=== FATAL"):
@@ -51,6 +53,10 @@ def main(output_path, dmesg_path):
             text = line[4:]
         elif block == "TAP":
             text = line
+            t = re.match(r"^TABLES (\S+) (\S*)$", line)
+            if t and name.split()[0] in tables:
+                tables[name.split()[0]][t.group(1)] = t.group(2)
+                continue
         else:
             continue
         m = CASE.match(text)
@@ -65,6 +71,17 @@ def main(output_path, dmesg_path):
             failures.append(label)
         else:
             passed += 1
+
+    # The tables both implementations save after the same commands must be
+    # byte-identical: one result per table.
+    mod, ref = tables["module"], tables["in-kernel"]
+    for tname in sorted(set(mod) | set(ref)):
+        label = f"saved tables identical: {tname}"
+        if mod.get(tname) is not None and mod.get(tname) == ref.get(tname):
+            passed += 1
+        else:
+            failed += 1
+            failures.append(label)
 
     try:
         for line in open(dmesg_path, errors="replace"):
