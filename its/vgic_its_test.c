@@ -16,6 +16,7 @@ MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
 #define I_DT	0x40000ULL
 #define I_CT	0x50000ULL
 #define I_ITT	0x60000ULL
+#define I_PEND1	0xa0000ULL
 
 struct its_int {
 	struct vgic_t t;
@@ -28,7 +29,8 @@ static void its_int_destroy(void *p)
 	vgic3_its_destroy(p);
 }
 
-static struct its_int *its_int_new(struct kunit *test)
+/* @lpis_on: EnableLPIs on both redistributors (fixes their PROPBASER). */
+static struct its_int *its_int_new_lpis(struct kunit *test, bool lpis_on)
 {
 	struct its_int *x = kunit_kzalloc(test, sizeof(*x), GFP_KERNEL);
 	u64 base = FX_BASE;
@@ -42,6 +44,15 @@ static struct its_int *its_int_new(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, 0, rd_set(&x->t, 0, GICR_PROPBASER, I_PROP | 15));
 	/* Every LPI enabled, priority 0xa0. */
 	memset(x->t.vm->mem + I_PROP, 0xa1, SZ_64K);
+	/* Both redistributors take LPIs (a disabled one drops INT/MSIs). */
+	KUNIT_ASSERT_EQ(test, 0, rd_set(&x->t, 0, GICR_PENDBASER, I_PEND));
+	KUNIT_ASSERT_EQ(test, 0, rd_set(&x->t, 1, GICR_PENDBASER, I_PEND1));
+	if (lpis_on) {
+		KUNIT_ASSERT_EQ(test, 0, rd_set(&x->t, 0, GICR_CTLR,
+						GICR_CTLR_ENABLE_LPIS));
+		KUNIT_ASSERT_EQ(test, 0, rd_set(&x->t, 1, GICR_CTLR,
+						GICR_CTLR_ENABLE_LPIS));
+	}
 	KUNIT_ASSERT_EQ(test, 0,
 			vgic3_its_set_attr(x->its, KVM_DEV_ARM_VGIC_GRP_ADDR,
 					   KVM_VGIC_ITS_ADDR_TYPE, &base));
@@ -50,6 +61,11 @@ static struct its_int *its_int_new(struct kunit *test)
 	its_set_reg(x->its, GITS_BASER + 8, GITS_BASER_VALID | I_CT);
 	its_set_reg(x->its, GITS_CTLR, GITS_CTLR_ENABLE);
 	return x;
+}
+
+static struct its_int *its_int_new(struct kunit *test)
+{
+	return its_int_new_lpis(test, true);
 }
 
 static void its_int_queue(struct its_int *x, struct fx_cmd c)
@@ -108,7 +124,7 @@ static void discard_removes_the_lpi(struct kunit *test)
  */
 static void mapti_lpi_beyond_propbaser_idbits_is_physicalid_oor(struct kunit *test)
 {
-	struct its_int *x = its_int_new(test);
+	struct its_int *x = its_int_new_lpis(test, false);
 
 	KUNIT_EXPECT_EQ(test, BIT(16), vgic3_lpi_nr_intids(x->t.gic));
 	KUNIT_ASSERT_EQ(test, 0, rd_set(&x->t, 1, GICR_PROPBASER, I_PROP | 13));

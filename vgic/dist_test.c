@@ -70,7 +70,8 @@ static void level_line_and_latch_are_kept_apart(struct kunit *test)
 	addr_set(&t, KVM_VGIC_V3_ADDR_TYPE_DIST, 0x80000);
 	d = vgic_t_region(&t, 0x80000);
 	KUNIT_ASSERT_NOT_NULL(test, d);
-	/* SPI 32 is level (reset ICFGR 0): line high */
+	/* SPIs reset to edge: make SPI 32 level (ICFGR 0b00), line high */
+	mmio_wr(d, GICD_ICFGR + 8, 4, 0);
 	vgic3_set_attr(t.gic, KVM_DEV_ARM_VGIC_GRP_LEVEL_INFO, 32, &v);
 	KUNIT_EXPECT_EQ(test, 1, mmio_rd(d, GICD_ISPENDR + 4, 4));
 	KUNIT_EXPECT_EQ(test, 0, dist_get(test, &t, GICD_ISPENDR + 4));

@@ -170,6 +170,11 @@ EXPORT_SYMBOL_IF_KUNIT(vgic3_lpi_set_target);
  * re-evaluate: one that reaches a vCPU the LPI has just moved away from is
  * harmless, and the move itself kicks the new target (set_target).
  */
+static bool lpis_enabled_on(struct vgic3_cpu *cpu)
+{
+	return cpu && cpu->enable_lpis;
+}
+
 int vgic3_lpi_set_pending(struct vgic3 *gic, u32 intid, bool pending)
 {
 	struct vgic3_irq *irq;
@@ -180,6 +185,12 @@ int vgic3_lpi_set_pending(struct vgic3 *gic, u32 intid, bool pending)
 	irq = xa_load(&gic->lpis, intid);
 	if (!irq) {
 		ret = -ENOENT;
+	} else if (pending && !lpis_enabled_on(lpi_cpu(gic, irq))) {
+		/*
+		 * A redistributor with EnableLPIs clear takes no LPI: the
+		 * interrupt is dropped (INT, MSI), as KVM does; CLEAR works.
+		 */
+		ret = -EBUSY;
 	} else {
 		irq->pending_latch = pending;
 		if (pending && irq->enabled)

@@ -20,9 +20,18 @@ static struct vgic_t lpi_vm(struct kunit *test)
 	return t;
 }
 
-static void map_reads_priority_and_enable_from_property_table(struct kunit *test)
+/* As lpi_vm(), with EnableLPIs set on vCPU 0. */
+static struct vgic_t lpi_vm_on(struct kunit *test)
 {
 	struct vgic_t t = lpi_vm(test);
+
+	rd_set(&t, 0, GICR_CTLR, GICR_CTLR_ENABLE_LPIS);
+	return t;
+}
+
+static void map_reads_priority_and_enable_from_property_table(struct kunit *test)
+{
+	struct vgic_t t = lpi_vm_on(test);
 
 	t.vm->mem[PROP + 5] = 0xa1;
 	KUNIT_EXPECT_EQ(test, 0, vgic3_lpi_map(t.gic, 8192 + 5, 0));
@@ -44,7 +53,7 @@ static void map_refuses_non_lpi_intids(struct kunit *test)
 
 static void lpis_are_refcounted_by_mappings(struct kunit *test)
 {
-	struct vgic_t t = lpi_vm(test);
+	struct vgic_t t = lpi_vm_on(test);
 
 	vgic3_lpi_map(t.gic, 8200, 0);
 	vgic3_lpi_map(t.gic, 8200, 0);
@@ -57,7 +66,7 @@ static void lpis_are_refcounted_by_mappings(struct kunit *test)
 
 static void save_pending_tables_writes_bits_not_first_kb(struct kunit *test)
 {
-	struct vgic_t t = lpi_vm(test);
+	struct vgic_t t = lpi_vm_on(test);
 
 	memset(t.vm->mem + PEND, 0x5a, SZ_1K);
 	vgic3_lpi_map(t.gic, 8192 + 9, 0);
@@ -80,6 +89,20 @@ static void enable_lpis_reads_the_pending_table(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, vgic3_lpi_is_pending(t.gic, 8192 + 3));
 }
 
+static void lpi_to_a_redistributor_without_enable_lpis_is_dropped(struct kunit *test)
+{
+	struct vgic_t t = lpi_vm(test);
+
+	KUNIT_ASSERT_EQ(test, 0, vgic3_lpi_map(t.gic, 8192 + 7, 0));
+	KUNIT_EXPECT_EQ(test, -EBUSY, vgic3_lpi_set_pending(t.gic, 8192 + 7, true));
+	KUNIT_EXPECT_FALSE(test, vgic3_lpi_is_pending(t.gic, 8192 + 7));
+	/* Clearing needs no EnableLPIs. */
+	KUNIT_EXPECT_EQ(test, 0, vgic3_lpi_set_pending(t.gic, 8192 + 7, false));
+	rd_set(&t, 0, GICR_CTLR, GICR_CTLR_ENABLE_LPIS);
+	KUNIT_EXPECT_EQ(test, 0, vgic3_lpi_set_pending(t.gic, 8192 + 7, true));
+	KUNIT_EXPECT_TRUE(test, vgic3_lpi_is_pending(t.gic, 8192 + 7));
+}
+
 static void movall_moves_only_the_source_vcpus_lpis(struct kunit *test)
 {
 	struct vgic_t t = lpi_vm(test);
@@ -97,6 +120,7 @@ static struct kunit_case lpi_cases[] = {
 	KUNIT_CASE(lpis_are_refcounted_by_mappings),
 	KUNIT_CASE(save_pending_tables_writes_bits_not_first_kb),
 	KUNIT_CASE(enable_lpis_reads_the_pending_table),
+	KUNIT_CASE(lpi_to_a_redistributor_without_enable_lpis_is_dropped),
 	KUNIT_CASE(movall_moves_only_the_source_vcpus_lpis),
 	{}
 };
