@@ -34,6 +34,9 @@ clean:
 check:
 	$(VM)/check
 
+check-vmm:
+	$(VM)/check-vmm
+
 demo:
 	$(VM)/demo
 
@@ -43,4 +46,4 @@ shell:
 bench:
 	$(VM)/bench
 
-.PHONY: all modules clean check demo shell bench
+.PHONY: all modules clean check check-vmm demo shell bench
