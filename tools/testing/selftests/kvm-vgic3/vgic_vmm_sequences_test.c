@@ -184,18 +184,23 @@ static int nr_apr(struct sys *s)
 	return icc_nr_apr(icc_rd(s->v->gic_fd, 0, ICC_CTLR));
 }
 
+/* AP0R<n>/AP1R<n> exist only for n below the number of APRs. */
+static bool icc_reg_exists(uint32_t r, int apr)
+{
+	bool is_apr = (r & ~3) == (ICC_AP0R(0) & ~3) ||
+		      (r & ~3) == (ICC_AP1R(0) & ~3);
+
+	return !is_apr || (r & 3) < apr;
+}
+
 static void save_icc(struct sys *s, struct snap *sn, int cpu)
 {
 	int apr = nr_apr(s);
 
 	for (int i = 0; i < ICC_REGS_N; i++) {
-		uint32_t r = icc_order[i];
-
-		if ((r & ~3) == (ICC_AP0R(0) & ~3) && (r & 3) >= apr)
-			continue;
-		if ((r & ~3) == (ICC_AP1R(0) & ~3) && (r & 3) >= apr)
-			continue;
-		save(s, sn, 0, GRP_SYSREGS, vcpu_mpidr_attr(cpu) | r);
+		if (icc_reg_exists(icc_order[i], apr))
+			save(s, sn, 0, GRP_SYSREGS,
+			     vcpu_mpidr_attr(cpu) | icc_order[i]);
 	}
 }
 
@@ -204,13 +209,9 @@ static void put_icc(struct sys *s, struct snap *sn, int cpu)
 	int apr = nr_apr(s);
 
 	for (int i = 0; i < ICC_REGS_N; i++) {
-		uint32_t r = icc_order[i];
-
-		if ((r & ~3) == (ICC_AP0R(0) & ~3) && (r & 3) >= apr)
-			continue;
-		if ((r & ~3) == (ICC_AP1R(0) & ~3) && (r & 3) >= apr)
-			continue;
-		put(s, sn, 0, GRP_SYSREGS, vcpu_mpidr_attr(cpu) | r);
+		if (icc_reg_exists(icc_order[i], apr))
+			put(s, sn, 0, GRP_SYSREGS,
+			    vcpu_mpidr_attr(cpu) | icc_order[i]);
 	}
 }
 
