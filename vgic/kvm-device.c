@@ -25,6 +25,7 @@ static unsigned int vgic3_vm_serial;
 struct vgic3_its_dev {
 	struct vgic3_vm *vm;
 	struct vgic3_its *its;
+	struct dentry *file;
 };
 
 /* The VM's bookkeeping, made with its first device. */
@@ -45,11 +46,9 @@ static struct vgic3_vm *vm_get(struct kvm *kvm)
 		return ERR_PTR(-ENOMEM);
 	vm->kvm = kvm;
 	vm->gic = vgic3_alloc(&vgic3_kvm_host_ops, vm);
-	if (IS_ERR(vm->gic)) {
-		int ret = PTR_ERR(vm->gic);
-
+	if (!vm->gic) {
 		kfree(vm);
-		return ERR_PTR(ret);
+		return ERR_PTR(-ENOMEM);
 	}
 	vm->users = 1;
 	snprintf(name, sizeof(name), "vm%u-%d", ++vgic3_vm_serial,
@@ -248,7 +247,8 @@ static int its_create(struct kvm_device *dev, u32 type)
 	idev->vm = vm;
 	dev->private = idev;
 	snprintf(name, sizeof(name), "its%u", vm->nr_its++);
-	debugfs_create_file(name, 0444, vm->dir, idev->its, &its_state_fops);
+	idev->file = debugfs_create_file(name, 0444, vm->dir, idev->its,
+					 &its_state_fops);
 out:
 	mutex_unlock(&vgic3_vms_lock);
 	if (ret) {
@@ -263,7 +263,13 @@ static void its_destroy(struct kvm_device *dev)
 	struct vgic3_its_dev *idev = dev->private;
 
 	mutex_lock(&vgic3_vms_lock);
-	/* The VM's directory, ITS files included, goes with its last device. */
+	/*
+	 * The file goes before the ITS it shows (debugfs_remove() waits for
+	 * readers in it): the VM's directory lives on while other devices do,
+	 * and KVM also destroys a device whose file descriptor it failed to
+	 * make.
+	 */
+	debugfs_remove(idev->file);
 	vgic3_its_destroy(idev->its);
 	vm_put(idev->vm);
 	mutex_unlock(&vgic3_vms_lock);
