@@ -318,6 +318,8 @@ const char *its_error_name(int err)
 		return "out of memory";
 	if (err == -ENODEV)
 		return "unsupported command";
+	if (err == -EBUSY)
+		return "target redistributor has EnableLPIs clear";
 	return "error";
 }
 EXPORT_SYMBOL_IF_KUNIT(its_error_name);
@@ -346,7 +348,8 @@ int its_handle_command(struct vgic3_its *its, const u64 *raw)
 		ret = desc->handle(its, &c);
 
 	its->nr_cmds++;
-	trace_vgic3_its_cmd(its->base, nr, desc ? desc->name : "?", c.w, ret);
+	trace_vgic3_its_cmd(its->base, nr, desc ? desc->name : "?", c.w, ret,
+			    ret ? its_error_name(ret) : "ok");
 	if (ret) {
 		its->nr_cmd_errors++;
 		pr_warn_ratelimited("kvm-vgic3: ITS@%llx: %s (0x%02x) dev %u event %u: %s\n",

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Tracepoints of the virtual ITS: one event per command processed (with
- * its name, raw words and result) and one per MSI translation.
+ * its name, raw words, result and the result's name: "ok" or the
+ * architected error) and one per MSI translation.
  */
 #undef TRACE_SYSTEM
 #define TRACE_SYSTEM kvm_vgic3_its
@@ -13,8 +14,8 @@
 
 TRACE_EVENT(vgic3_its_cmd,
 	TP_PROTO(u64 base, unsigned int nr, const char *name, const u64 *w,
-		 int ret),
-	TP_ARGS(base, nr, name, w, ret),
+		 int ret, const char *err),
+	TP_ARGS(base, nr, name, w, ret, err),
 
 	TP_STRUCT__entry(
 		__field(u64, base)
@@ -22,6 +23,7 @@ TRACE_EVENT(vgic3_its_cmd,
 		__string(name, name)
 		__array(u64, w, 4)
 		__field(int, ret)
+		__string(err, err)
 	),
 
 	TP_fast_assign(
@@ -30,12 +32,13 @@ TRACE_EVENT(vgic3_its_cmd,
 		__assign_str(name);
 		memcpy(__entry->w, w, sizeof(__entry->w));
 		__entry->ret = ret;
+		__assign_str(err);
 	),
 
-	TP_printk("its=%llx %s (0x%02x) %016llx %016llx %016llx %016llx ret=%#x",
+	TP_printk("its=%llx %s (0x%02x) %016llx %016llx %016llx %016llx ret=%#x %s",
 		  __entry->base, __get_str(name), __entry->nr,
 		  __entry->w[0], __entry->w[1], __entry->w[2], __entry->w[3],
-		  __entry->ret)
+		  __entry->ret, __get_str(err))
 );
 
 TRACE_EVENT(vgic3_its_translate,
