@@ -45,6 +45,7 @@ struct vgic3;
 #define ITS_FRAME_SIZE		(2 * SZ_64K)	/* control + translation */
 #define ITS_ADDR_UNDEF		(~0ULL)
 #define ITS_LPI_BASE		8192
+#define ITS_INTID_BITS		16	/* the vGICv3's GICD_TYPER.IDbits + 1 */
 
 /* GITS_IIDR: ProductID KVM, Implementer Arm, Revision = table ABI. */
 #define ITS_IIDR_PRODUCT_KVM	0x4b

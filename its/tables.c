@@ -480,7 +480,12 @@ static int its_restore_ite(struct vgic3_its *its, u32 event, u64 raw,
 	its_ite_decode(raw, &e);
 	if (!e.intid)
 		return 1;
-	if (e.intid < ITS_LPI_BASE)
+	/*
+	 * An LPI that MAPTI could never have made: below 8192, or beyond the
+	 * vGICv3's 16 INTID bits (the in-kernel ITS takes the latter, and
+	 * fails only if its collection is mapped; we refuse it either way).
+	 */
+	if (e.intid < ITS_LPI_BASE || e.intid >= BIT(ITS_INTID_BITS))
 		return -EINVAL;
 	if ((u64)event + e.next >= BIT_ULL(dev->nbits))
 		return -EINVAL;

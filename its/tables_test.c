@@ -274,6 +274,26 @@ static void restore_rejects_ite_pintid_below_8192(struct kunit *test)
 						    ite(0, 8191, 0), NULL));
 }
 
+/* Beyond the 16 INTID bits, whether its collection is mapped or not. */
+static void restore_rejects_ite_pintid_beyond_intid_bits(struct kunit *test)
+{
+	struct its_fx *fx;
+
+	KUNIT_EXPECT_EQ(test, -EINVAL, restore_with(test, FX_ITT(3),
+						    ite(0, BIT(16), 0), &fx));
+	KUNIT_EXPECT_EQ(test, 0U, fx->its->nr_devs);
+
+	/* Collection 1 has no target: the LPI would not even be routed. */
+	fx = fx_new(test, 1, false, false);
+	fake_poke64(fx->vm, FX_CT, cte(ITS_TARGET_NONE, 1));
+	fake_poke64(fx->vm, FX_DT + 8, dte(0, FX_ITT(1), 3));
+	fake_poke64(fx->vm, FX_ITT(1), ite(0, BIT(16), 1));
+	its_set_reg(fx->its, GITS_IIDR, 0x4b00043b);
+	KUNIT_EXPECT_EQ(test, -EINVAL, restore(fx->its));
+	KUNIT_EXPECT_EQ(test, 0U, fx->its->nr_devs);
+	KUNIT_EXPECT_EQ(test, 0U, fx->its->nr_colls);
+}
+
 static void restore_rejects_ite_next_beyond_eventid_range(struct kunit *test)
 {
 	KUNIT_EXPECT_EQ(test, -EINVAL, restore_with(test, FX_ITT(3) + 6 * 8,
@@ -377,6 +397,7 @@ static struct kunit_case its_tables_cases[] = {
 	KUNIT_CASE(restore_rejects_icid_outside_collection_table),
 	KUNIT_CASE(restore_rejects_dte_size_above_16),
 	KUNIT_CASE(restore_rejects_ite_pintid_below_8192),
+	KUNIT_CASE(restore_rejects_ite_pintid_beyond_intid_bits),
 	KUNIT_CASE(restore_rejects_ite_next_beyond_eventid_range),
 	KUNIT_CASE(restore_rejects_ite_with_unrestored_icid),
 	KUNIT_CASE(restore_of_unreadable_itt_is_efault),
