@@ -226,6 +226,11 @@ static int its_info(struct vgic3_its *its, u64 attr, u64 *val)
 		*val = its->nr_cmds;
 		mutex_unlock(&its->lock);
 		return 0;
+	case KVM_DEV_ARM_VGIC3_INFO_ITS_MSIS:
+		mutex_lock(&its->lock);
+		*val = its->nr_msis;
+		mutex_unlock(&its->lock);
+		return 0;
 	}
 	return -ENXIO;
 }
@@ -234,7 +239,30 @@ static bool its_info_exists(u64 attr)
 {
 	return attr == KVM_DEV_ARM_VGIC3_INFO_VERSION ||
 	       attr == KVM_DEV_ARM_VGIC3_INFO_ITS_CMD_ERRORS ||
-	       attr == KVM_DEV_ARM_VGIC3_INFO_ITS_CMDS;
+	       attr == KVM_DEV_ARM_VGIC3_INFO_ITS_CMDS ||
+	       attr == KVM_DEV_ARM_VGIC3_INFO_ITS_MSIS;
+}
+
+/* --- KVM_DEV_ARM_VGIC3_GRP_MSI -------------------------------------------- */
+
+/*
+ * An MSI that the VMM injects: KVM_SIGNAL_MSI reaches the in-kernel vgic
+ * only, so a VMM that emulates a device gives its (DeviceID, EventID) here.
+ * No vCPU lock: an MSI arrives while vCPUs run, like a guest's store to
+ * GITS_TRANSLATER, and takes the ITS lock only.
+ */
+static bool its_msi_exists(u64 attr)
+{
+	return attr <= ITS_MAX_DEVID;
+}
+
+static int its_msi(struct vgic3_its *its, u64 devid, u64 event)
+{
+	if (!its_msi_exists(devid))
+		return -ENXIO;
+	if (event > U32_MAX)
+		return -EINVAL;
+	return its_translate(its, devid, event);
 }
 
 /* --- Entry points --------------------------------------------------------- */
@@ -248,6 +276,8 @@ int vgic3_its_attr_width(u32 group, u64 attr)
 		return 8;
 	case KVM_DEV_ARM_VGIC3_GRP_INFO:
 		return its_info_exists(attr) ? 8 : 0;
+	case KVM_DEV_ARM_VGIC3_GRP_MSI:
+		return its_msi_exists(attr) ? 8 : 0;
 	}
 	return 0;
 }
@@ -267,6 +297,8 @@ int vgic3_its_set_attr(struct vgic3_its *its, u32 group, u64 attr, u64 *val)
 	case KVM_DEV_ARM_VGIC3_GRP_INFO:
 		/* Read-only. */
 		return its_info_exists(attr) ? -EINVAL : -ENXIO;
+	case KVM_DEV_ARM_VGIC3_GRP_MSI:
+		return its_msi(its, attr, *val);
 	}
 	return -ENXIO;
 }
@@ -312,6 +344,8 @@ int vgic3_its_has_attr(struct vgic3_its *its, u32 group, u64 attr)
 		return its_reg_exists(attr) ? 0 : -ENXIO;
 	case KVM_DEV_ARM_VGIC3_GRP_INFO:
 		return its_info_exists(attr) ? 0 : -ENXIO;
+	case KVM_DEV_ARM_VGIC3_GRP_MSI:
+		return its_msi_exists(attr) ? 0 : -ENXIO;
 	}
 	return -ENXIO;
 }

@@ -106,6 +106,58 @@ static void msi_makes_the_mapped_lpi_pending(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, vgic3_lpi_is_pending(x->t.gic, 9000));
 }
 
+static int msi_attr(struct its_int *x, u64 devid, u64 event)
+{
+	return vgic3_its_set_attr(x->its, KVM_DEV_ARM_VGIC3_GRP_MSI, devid,
+				  &event);
+}
+
+/*
+ * KVM_DEV_ARM_VGIC3_GRP_MSI: the VMM's MSI takes the path of a translated
+ * store, and every way it can fail has its own errno.
+ */
+static void msi_group_translates_and_names_each_failure(struct kunit *test)
+{
+	struct its_int *x = its_int_new(test);
+	u64 val = 0;
+
+	KUNIT_EXPECT_EQ(test, 0, vgic3_its_has_attr(x->its,
+			KVM_DEV_ARM_VGIC3_GRP_MSI, ITS_MAX_DEVID));
+	KUNIT_EXPECT_EQ(test, -ENXIO, vgic3_its_has_attr(x->its,
+			KVM_DEV_ARM_VGIC3_GRP_MSI, ITS_MAX_DEVID + 1));
+	KUNIT_EXPECT_EQ(test, -ENXIO, vgic3_its_get_attr(x->its,
+			KVM_DEV_ARM_VGIC3_GRP_MSI, 0, &val));
+
+	its_int_queue(x, c_mapd(7, 4, I_ITT, true));
+	its_int_queue(x, c_mapc(3, 1, true));
+	its_int_queue(x, c_mapti(7, 5, 8500, 3));
+	KUNIT_ASSERT_EQ(test, 0ULL, x->its->nr_cmd_errors);
+
+	KUNIT_EXPECT_EQ(test, -ENXIO, msi_attr(x, ITS_MAX_DEVID + 1, 5));
+	KUNIT_EXPECT_EQ(test, -EINVAL, msi_attr(x, 7, BIT_ULL(32) + 5));
+	KUNIT_EXPECT_EQ(test, -ENOENT, msi_attr(x, 6, 5));	/* no device */
+	KUNIT_EXPECT_EQ(test, -ENOENT, msi_attr(x, 7, 4));	/* no ITE */
+	KUNIT_EXPECT_FALSE(test, vgic3_lpi_is_pending(x->t.gic, 8500));
+	KUNIT_EXPECT_EQ(test, 0ULL, its_info_attr(x->its,
+			KVM_DEV_ARM_VGIC3_INFO_ITS_MSIS));
+
+	KUNIT_EXPECT_EQ(test, 0, msi_attr(x, 7, 5));
+	KUNIT_EXPECT_TRUE(test, vgic3_lpi_is_pending(x->t.gic, 8500));
+	KUNIT_EXPECT_EQ(test, 1ULL, its_info_attr(x->its,
+			KVM_DEV_ARM_VGIC3_INFO_ITS_MSIS));
+
+	/* The collection unmapped: no translation. */
+	its_int_queue(x, c_mapc(3, 1, false));
+	KUNIT_EXPECT_EQ(test, -ENOENT, msi_attr(x, 7, 5));
+
+	/* A disabled ITS translates nothing, as KVM_SIGNAL_MSI's -EBUSY. */
+	its_int_queue(x, c_mapc(3, 1, true));
+	its_set_reg(x->its, GITS_CTLR, 0);
+	KUNIT_EXPECT_EQ(test, -EBUSY, msi_attr(x, 7, 5));
+	KUNIT_EXPECT_EQ(test, 1ULL, its_info_attr(x->its,
+			KVM_DEV_ARM_VGIC3_INFO_ITS_MSIS));
+}
+
 static void discard_removes_the_lpi(struct kunit *test)
 {
 	struct its_int *x = its_int_new(test);
@@ -154,6 +206,7 @@ static void mapti_lpi_beyond_propbaser_idbits_is_physicalid_oor(struct kunit *te
 static struct kunit_case its_vgic_cases[] = {
 	KUNIT_CASE(int_makes_the_mapped_lpi_pending),
 	KUNIT_CASE(msi_makes_the_mapped_lpi_pending),
+	KUNIT_CASE(msi_group_translates_and_names_each_failure),
 	KUNIT_CASE(discard_removes_the_lpi),
 	KUNIT_CASE(mapti_lpi_beyond_propbaser_idbits_is_physicalid_oor),
 	{}

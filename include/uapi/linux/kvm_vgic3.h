@@ -19,7 +19,22 @@
 #define   KVM_DEV_ARM_VGIC3_INFO_ITS_CMD_ERRORS	1
 /* u64, read-only, ITS only: ITS commands processed. */
 #define   KVM_DEV_ARM_VGIC3_INFO_ITS_CMDS	2
+/* u64, read-only, ITS only: MSIs translated into a pending LPI. */
+#define   KVM_DEV_ARM_VGIC3_INFO_ITS_MSIS	3
 
-#define KVM_VGIC3_INFO_ABI_VERSION		1
+/*
+ * Attribute group of the module's ITS, set only: an MSI from a device that
+ * the VMM emulates, the module's counterpart of KVM_SIGNAL_MSI (which KVM's
+ * core hands to the in-kernel vgic only). attr = DeviceID (< 2^16), the u64
+ * value = EventID (< 2^32). Returns 0 when the LPI was made pending,
+ * -ENOENT when the ITS has no translation for it (no device, no ITE, an
+ * unmapped collection: what KVM_SIGNAL_MSI reports as 0, "blocked"),
+ * -EBUSY when the ITS or the target redistributor's LPIs are disabled (as
+ * KVM_SIGNAL_MSI), -ENXIO for a DeviceID beyond 16 bits, -EINVAL for an
+ * EventID beyond 32 bits.
+ */
+#define KVM_DEV_ARM_VGIC3_GRP_MSI		0x7634
+
+#define KVM_VGIC3_INFO_ABI_VERSION		2
 
 #endif /* _UAPI_LINUX_KVM_VGIC3_H */

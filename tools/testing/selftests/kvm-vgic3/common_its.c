@@ -11,6 +11,8 @@
 #include "processor.h"
 #include "ucall.h"
 #include "common_its.h"
+#include "impl.h"
+#include <linux/kvm_vgic3.h>
 
 #define ITS_MEMSLOT	1
 
@@ -359,6 +361,29 @@ void its_env_program_std(struct its_env *e, int ndev, int nev)
 			its_send(e, its_cmd_mapti(d, ev, ITS_LPI(d * 16 + ev),
 						  (d + ev) % e->nr_vcpus));
 	}
+}
+
+int its_signal_msi(struct its_env *e, uint32_t devid, uint32_t event)
+{
+	struct kvm_msi msi = {
+		.address_lo = GITS_BASE_GPA + GITS_TRANSLATER,
+		.address_hi = (GITS_BASE_GPA + GITS_TRANSLATER) >> 32,
+		.flags = KVM_MSI_VALID_DEVID,
+		.devid = devid,
+		.data = event,
+	};
+	uint64_t ev = event;
+	int ret;
+
+	if (!vgic3_module_loaded()) {
+		ret = __vm_ioctl(e->vm, KVM_SIGNAL_MSI, &msi);
+		return ret < 0 ? -errno : ret;
+	}
+	ret = __kvm_device_attr_set(e->its_fd, KVM_DEV_ARM_VGIC3_GRP_MSI, devid,
+				    &ev);
+	if (!ret)
+		return 1;
+	return errno == ENOENT ? 0 : -errno;
 }
 
 bool its_lpi_pending_bit(struct its_env *e, int vcpu, uint32_t intid)

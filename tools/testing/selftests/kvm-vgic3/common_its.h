@@ -174,6 +174,15 @@ static inline uint64_t mk_cte(uint32_t rd, uint16_t icid)
 	return (1ULL << 63) | ((uint64_t)rd << 16) | icid;
 }
 
+/*
+ * An MSI (devid, event) from userspace, on the path each implementation
+ * serves: the in-kernel vgic's KVM_SIGNAL_MSI (> 0 delivered, 0 blocked by
+ * the guest's tables), the module's KVM_DEV_ARM_VGIC3_GRP_MSI (0 pending,
+ * -ENOENT no translation), which KVM_SIGNAL_MSI never reaches. Normalised
+ * to KVM_SIGNAL_MSI's 1 / 0 / -errno.
+ */
+int its_signal_msi(struct its_env *e, uint32_t devid, uint32_t event);
+
 /* Is LPI intid pending in the pending table of vcpu (host view)? */
 bool its_lpi_pending_bit(struct its_env *e, int vcpu, uint32_t intid);
 

@@ -15,6 +15,7 @@
 #include "ucall.h"
 #include "gic_v3_its.h"
 #include "impl.h"
+#include <linux/kvm_vgic3.h>
 #include "common_its.h"
 
 static struct its_env *setup(int nr_vcpus)
@@ -485,38 +486,68 @@ TEST(its_translater_store_from_a_vcpu_is_ignored_in_kernel_devid0_in_module)
 	its_env_free(e);
 }
 
-TEST(its_signal_msi_translates_through_the_its)
+TEST(its_msi_from_userspace_translates_through_the_its)
 {
-	struct its_env *e;
+	struct its_env *e = guest_env();
+
+	run_until(_metadata, e->vcpus[0], UCALL_SYNC, 1);
+	/* LPIs disabled on the redistributor: dropped, -EBUSY on both. */
+	EXPECT_EQ(-EBUSY, its_signal_msi(e, 2, 5));
+	its_env_enable_lpis(e);
+	EXPECT_EQ(1, its_signal_msi(e, 2, 5));
+	EXPECT_TRUE(pending(_metadata, e, 0, ITS_LPI(42)));
+	EXPECT_FALSE(its_lpi_pending_bit(e, 0, ITS_LPI(43)));
+	EXPECT_EQ(0, its_signal_msi(e, 2, 6));	/* unmapped event: blocked */
+	EXPECT_EQ(0, its_signal_msi(e, 3, 5));	/* unmapped device: blocked */
+	EXPECT_EQ(1, its_signal_msi(e, 0, 5));
+	EXPECT_TRUE(pending(_metadata, e, 0, ITS_LPI(43)));
+	its_env_free(e);
+}
+
+/* What each path refuses outright, before any translation. */
+TEST(its_msi_from_userspace_refuses_what_cannot_be_an_msi)
+{
+	struct its_env *e = guest_env();
 	struct kvm_msi msi = {
 		.address_lo = GITS_BASE_GPA + GITS_TRANSLATER,
 		.address_hi = (GITS_BASE_GPA + GITS_TRANSLATER) >> 32,
-		.flags = KVM_MSI_VALID_DEVID,
+		.devid = 2,
+		.data = 5,
 	};
+	uint64_t ev = 5;
 
-	if (vgic3_module_loaded())
-		SKIP(return, "KVM_SIGNAL_MSI is served by the in-kernel vgic only");
-	e = guest_env();
 	run_until(_metadata, e->vcpus[0], UCALL_SYNC, 1);
-	/* LPIs disabled on the redistributor: not delivered */
-	msi.devid = 2;
-	msi.data = 5;
-	EXPECT_EQ(-1, __vm_ioctl(e->vm, KVM_SIGNAL_MSI, &msi));
-	EXPECT_EQ(EBUSY, errno);
 	its_env_enable_lpis(e);
-	EXPECT_EQ(1, __vm_ioctl(e->vm, KVM_SIGNAL_MSI, &msi));
-	EXPECT_TRUE(pending(_metadata, e, 0, ITS_LPI(42)));
-	EXPECT_FALSE(its_lpi_pending_bit(e, 0, ITS_LPI(43)));
-	msi.devid = 2;
-	msi.data = 6;		/* unmapped event: blocked, 0 */
-	EXPECT_EQ(0, __vm_ioctl(e->vm, KVM_SIGNAL_MSI, &msi));
-	msi.flags = 0;		/* no DeviceID */
-	EXPECT_EQ(-1, __vm_ioctl(e->vm, KVM_SIGNAL_MSI, &msi));
-	EXPECT_EQ(EINVAL, errno);
-	msi.flags = KVM_MSI_VALID_DEVID;
-	msi.address_lo += 0x10000;	/* not a doorbell */
-	EXPECT_EQ(-1, __vm_ioctl(e->vm, KVM_SIGNAL_MSI, &msi));
-	EXPECT_EQ(EINVAL, errno);
+	if (vgic3_module_loaded()) {
+		/* DeviceID beyond GITS_TYPER.Devbits, EventID beyond 32 bits. */
+		EXPECT_EQ(-1, __kvm_has_device_attr(e->its_fd,
+				KVM_DEV_ARM_VGIC3_GRP_MSI, 1 << 16));
+		EXPECT_EQ(ENXIO, errno);
+		EXPECT_EQ(-1, __kvm_device_attr_set(e->its_fd,
+				KVM_DEV_ARM_VGIC3_GRP_MSI, 1 << 16, &ev));
+		EXPECT_EQ(ENXIO, errno);
+		ev = 1ULL << 32 | 5;
+		EXPECT_EQ(-1, __kvm_device_attr_set(e->its_fd,
+				KVM_DEV_ARM_VGIC3_GRP_MSI, 2, &ev));
+		EXPECT_EQ(EINVAL, errno);
+		/* Write-only. */
+		EXPECT_EQ(-1, __kvm_device_attr_get(e->its_fd,
+				KVM_DEV_ARM_VGIC3_GRP_MSI, 2, &ev));
+		EXPECT_EQ(ENXIO, errno);
+	} else {
+		/* The group is the module's: the in-kernel ITS knows none of it. */
+		EXPECT_EQ(-1, __kvm_has_device_attr(e->its_fd,
+				KVM_DEV_ARM_VGIC3_GRP_MSI, 2));
+		EXPECT_EQ(ENXIO, errno);
+		/* No DeviceID. */
+		EXPECT_EQ(-1, __vm_ioctl(e->vm, KVM_SIGNAL_MSI, &msi));
+		EXPECT_EQ(EINVAL, errno);
+		msi.flags = KVM_MSI_VALID_DEVID;
+		msi.address_lo += 0x10000;	/* not a doorbell */
+		EXPECT_EQ(-1, __vm_ioctl(e->vm, KVM_SIGNAL_MSI, &msi));
+		EXPECT_EQ(EINVAL, errno);
+	}
+	EXPECT_FALSE(pending(_metadata, e, 0, ITS_LPI(42)));
 	its_env_free(e);
 }
 

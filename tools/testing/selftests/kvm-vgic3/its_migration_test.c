@@ -188,6 +188,24 @@ TEST(its_migrate_flat_tables_registers_bytes_and_pending_state)
 	ASSERT_EQ(0, __gic_save_pending(b->gic_fd));
 	EXPECT_FALSE(its_lpi_pending_bit(b, 0, ITS_LPI(0)));
 	EXPECT_TRUE(its_lpi_pending_bit(b, 1, ITS_LPI(101)));
+
+	/*
+	 * B translates MSIs: through a restored ITE, one mapped on B, one
+	 * moved on A (MOVI to collection 5, vCPU 1); not through an event
+	 * discarded on A or on B.
+	 */
+	EXPECT_EQ(1, its_signal_msi(b, 3, 3));
+	EXPECT_EQ(1, its_signal_msi(b, 1, 8));
+	EXPECT_EQ(1, its_signal_msi(b, 0, 3));
+	EXPECT_EQ(0, its_signal_msi(b, 0, 2));
+	EXPECT_EQ(0, its_signal_msi(b, 1, 15));
+	ASSERT_EQ(0, __gic_save_pending(b->gic_fd));
+	EXPECT_TRUE(its_lpi_pending_bit(b, 1, ITS_LPI(203)));
+	EXPECT_TRUE(its_lpi_pending_bit(b, 1, ITS_LPI(110)));
+	EXPECT_TRUE(its_lpi_pending_bit(b, 1, ITS_LPI(3)));
+	EXPECT_FALSE(its_lpi_pending_bit(b, 0, ITS_LPI(3)));
+	EXPECT_FALSE(its_lpi_pending_bit(b, 0, ITS_LPI(2)));
+	EXPECT_FALSE(its_lpi_pending_bit(b, 1, ITS_LPI(102)));
 	its_env_free(b);
 	its_env_free(a);
 	free(img);
