@@ -136,7 +136,10 @@ incoming() {
 		return
 	fi
 	qemu_start "$1" -incoming "exec:cat /tmp/vmm/$2"
-	if migwait && qmp '{"execute":"query-status"}'; then
+	# A completed load leaves the VM as the source was (-S: prelaunch);
+	# "inmigrate" or an error state is a failed load.
+	if migwait && qmp '{"execute":"query-status"}' &&
+	   case "$(status)" in prelaunch|paused|running) true ;; *) false ;; esac; then
 		ok "$1 ($(status))"
 	else
 		notok "$1" "$A"
