@@ -11,20 +11,22 @@
 #include <asm/sysreg.h>
 #include "internal.h"
 
-/*
- * ICH_VTR_EL2 of the test host (QEMU -cpu max, GICv3): 5 priority bits,
- * 24 INTID bits (IDbits = 1), A3V = 1, SEIS = 0.
+/**
+ * vgic3_icc_reset - the CPU interface of a vCPU that has not run yet
+ * @icc: the state to reset
+ * @ich_vtr: the host's ICH_VTR_EL2 (struct vgic3_host_ops.ich_vtr)
+ *
+ * The priority and ID bits, SEIS and A3V are those of the host's virtual
+ * CPU interface, which is what a vCPU would get from the hardware: KVM
+ * reports them in ICC_CTLR_EL1 and refuses to restore more than them.
  */
-#define HOST_PRI_BITS	5
-#define HOST_ID_BITS	1
-#define HOST_A3V	1
-#define HOST_SEIS	0
-
-void vgic3_icc_reset(struct vgic3_icc *icc)
+void vgic3_icc_reset(struct vgic3_icc *icc, u32 ich_vtr)
 {
 	memset(icc, 0, sizeof(*icc));
-	icc->pri_bits = HOST_PRI_BITS;
-	icc->id_bits = HOST_ID_BITS;
+	icc->pri_bits = FIELD_GET(ICH_VTR_PRI_BITS_MASK, ich_vtr) + 1;
+	icc->id_bits = FIELD_GET(ICH_VTR_ID_BITS_MASK, ich_vtr);
+	icc->host_seis = FIELD_GET(ICH_VTR_SEIS_MASK, ich_vtr);
+	icc->host_a3v = FIELD_GET(ICH_VTR_A3V_MASK, ich_vtr);
 	/* System register interface only, no IRQ/FIQ bypass. */
 	icc->sre = ICC_SRE_EL1_DIB | ICC_SRE_EL1_DFB | ICC_SRE_EL1_SRE;
 }
@@ -45,7 +47,10 @@ static u32 attr_to_sysreg(u64 attr)
 		       (u32)FIELD_GET(ATTR_OP2, attr));
 }
 
-/* APnR registers implemented for the priority bits: 1, 2 or 4. */
+/*
+ * APnR registers implemented for the priority bits: 1, 2 or 4. Uses the
+ * current bits, so a restored CTLR with fewer bits hides the upper ones.
+ */
 static unsigned int max_apr_idx(const struct vgic3_icc *icc)
 {
 	switch (icc->pri_bits) {
@@ -118,8 +123,8 @@ int vgic3_icc_get(struct vgic3_cpu *cpu, u64 attr, u64 *val)
 	case SYS_ICC_CTLR_EL1:
 		*val = FIELD_PREP(ICC_CTLR_EL1_PRI_BITS_MASK, icc->pri_bits - 1) |
 		       FIELD_PREP(ICC_CTLR_EL1_ID_BITS_MASK, icc->id_bits) |
-		       FIELD_PREP(ICC_CTLR_EL1_SEIS_MASK, HOST_SEIS) |
-		       FIELD_PREP(ICC_CTLR_EL1_A3V_MASK, HOST_A3V) |
+		       FIELD_PREP(ICC_CTLR_EL1_SEIS_MASK, icc->host_seis) |
+		       FIELD_PREP(ICC_CTLR_EL1_A3V_MASK, icc->host_a3v) |
 		       FIELD_PREP(ICC_CTLR_EL1_CBPR_MASK, icc->cbpr) |
 		       FIELD_PREP(ICC_CTLR_EL1_EOImode_MASK, icc->eoimode);
 		return 0;
@@ -141,7 +146,13 @@ int vgic3_icc_get(struct vgic3_cpu *cpu, u64 attr, u64 *val)
 	return -ENOENT;
 }
 
-/* Refuse a CTLR the host could not run: more priority or ID bits. */
+/*
+ * Refuse a CTLR the host could not run: more priority or ID bits than the
+ * vCPU has (the host's, until a restore lowered them), or another SEIS or
+ * A3V than the host's. Fewer bits are taken and stay, and hide the APnR
+ * registers beyond them. As in KVM, the priority bits are taken before the
+ * ID bits are checked.
+ */
 static int set_ctlr(struct vgic3_icc *icc, u64 val)
 {
 	unsigned int pri = FIELD_GET(ICC_CTLR_EL1_PRI_BITS_MASK, val) + 1;
@@ -153,8 +164,8 @@ static int set_ctlr(struct vgic3_icc *icc, u64 val)
 	if (id > icc->id_bits)
 		return -EINVAL;
 	icc->id_bits = id;
-	if (FIELD_GET(ICC_CTLR_EL1_SEIS_MASK, val) != HOST_SEIS ||
-	    FIELD_GET(ICC_CTLR_EL1_A3V_MASK, val) != HOST_A3V)
+	if (FIELD_GET(ICC_CTLR_EL1_SEIS_MASK, val) != icc->host_seis ||
+	    FIELD_GET(ICC_CTLR_EL1_A3V_MASK, val) != icc->host_a3v)
 		return -EINVAL;
 	icc->cbpr = FIELD_GET(ICC_CTLR_EL1_CBPR_MASK, val);
 	icc->eoimode = FIELD_GET(ICC_CTLR_EL1_EOImode_MASK, val);

@@ -140,6 +140,7 @@ static void init_cpu(struct vgic3 *gic, struct vgic3_cpu *cpu,
 	unsigned int i;
 
 	cpu->idx = idx;
+	cpu->vcpu_id = gic->host.ops->vcpu_id(&gic->host, idx);
 	cpu->mpidr = gic->host.ops->vcpu_mpidr(&gic->host, idx) &
 		     VGIC3_MPIDR_AFF_MASK;
 	for (i = 0; i < VGIC3_NR_PRIVATE; i++) {
@@ -155,7 +156,7 @@ static void init_cpu(struct vgic3 *gic, struct vgic3_cpu *cpu,
 	cpu->pendbaser = GIC_BASER_CACHEABILITY(GICR_PENDBASER, INNER, RaWb) |
 		GIC_BASER_CACHEABILITY(GICR_PENDBASER, OUTER, SameAsInner) |
 		GIC_BASER_SHAREABILITY(GICR_PENDBASER, InnerShareable);
-	vgic3_icc_reset(&cpu->icc);
+	vgic3_icc_reset(&cpu->icc, gic->host.ops->ich_vtr(&gic->host));
 }
 
 /**

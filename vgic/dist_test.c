@@ -112,7 +112,10 @@ static void icfgr_spis_are_configurable(struct kunit *test)
 {
 	struct vgic_t t = vgic_t_new(test, 1, true);
 
-	dist_set(&t, GICD_ICFGR + 8, 0xaaaaaaaa);
+	/* SPIs reset to edge (0xaaaaaaaa): make every other one level. */
+	KUNIT_EXPECT_EQ(test, 0, dist_set(&t, GICD_ICFGR + 8, 0x22222222));
+	KUNIT_EXPECT_EQ(test, 0x22222222, dist_get(test, &t, GICD_ICFGR + 8));
+	KUNIT_EXPECT_EQ(test, 0, dist_set(&t, GICD_ICFGR + 8, 0xaaaaaaaa));
 	KUNIT_EXPECT_EQ(test, 0xaaaaaaaa, dist_get(test, &t, GICD_ICFGR + 8));
 }
 

@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * A fake VM for the KUnit suites: flat guest memory from GPA 0, a number of
- * vCPUs with MPIDR = vCPU index (Aff0) for index < 16 and Aff1 above, a
- * switch that makes lock_vcpus() report a running vCPU, and a record of the
- * frames the model maps on the MMIO bus.
+ * vCPUs whose ids are their indexes unless a test gives others, with the
+ * MPIDR KVM derives from the id (Aff0 = id[3:0], Aff1 = id[11:4],
+ * Aff2 = id[19:12]), a switch that makes lock_vcpus() report a running
+ * vCPU, a host ICH_VTR_EL2 a test may change, and a record of the frames
+ * the model maps on the MMIO bus.
  */
 #ifndef __KVM_VGIC3_FAKE_HOST_TEST_H
 #define __KVM_VGIC3_FAKE_HOST_TEST_H
@@ -16,13 +18,29 @@
 
 #define FAKE_MAX_REGIONS 16
 
+/**
+ * struct fake_vm - the fake VM
+ * @host: what the model is given
+ * @mem: guest memory, GPA 0 to @mem_size
+ * @mem_size: bytes
+ * @nr_vcpus: vCPUs created
+ * @vcpu_ids: the vcpu_id of each index, NULL when they are the indexes
+ * @vcpu_running: lock_vcpus() fails with -EBUSY
+ * @ipa_bits: the guest's physical address size
+ * @ich_vtr: the host's ICH_VTR_EL2 (VGIC3_ICH_VTR_DEFAULT)
+ * @kicks: kick() calls so far
+ * @regions: frames on the MMIO bus
+ * @nr_regions: how many
+ */
 struct fake_vm {
 	struct vgic3_host host;
 	u8 *mem;
 	u64 mem_size;
 	unsigned int nr_vcpus;
+	const u32 *vcpu_ids;
 	bool vcpu_running;
 	unsigned int ipa_bits;
+	u32 ich_vtr;
 	unsigned int kicks;
 	struct vgic3_mmio_region *regions[FAKE_MAX_REGIONS];
 	unsigned int nr_regions;
@@ -60,9 +78,22 @@ static inline unsigned int fake_nr_vcpus(struct vgic3_host *h)
 	return to_fake(h)->nr_vcpus;
 }
 
+static inline u32 fake_vcpu_id(struct vgic3_host *h, unsigned int idx)
+{
+	const u32 *ids = to_fake(h)->vcpu_ids;
+
+	return ids ? ids[idx] : idx;
+}
+
+/* KVM's reset value of MPIDR_EL1: 16 vCPUs per cluster (Aff0). */
+static inline u64 fake_mpidr_of_id(u32 id)
+{
+	return (id & 0xf) | ((id >> 4) & 0xff) << 8 | ((id >> 12) & 0xff) << 16;
+}
+
 static inline u64 fake_vcpu_mpidr(struct vgic3_host *h, unsigned int idx)
 {
-	return (idx & 0xf) | ((u64)(idx >> 4) << 8);
+	return fake_mpidr_of_id(fake_vcpu_id(h, idx));
 }
 
 static inline int fake_lock_vcpus(struct vgic3_host *h)
@@ -109,17 +140,24 @@ static inline unsigned int fake_ipa_bits(struct vgic3_host *h)
 	return to_fake(h)->ipa_bits;
 }
 
+static inline u32 fake_ich_vtr(struct vgic3_host *h)
+{
+	return to_fake(h)->ich_vtr;
+}
+
 static const struct vgic3_host_ops fake_host_ops __maybe_unused = {
 	.read_guest = fake_read_guest,
 	.write_guest = fake_write_guest,
 	.nr_vcpus = fake_nr_vcpus,
 	.vcpu_mpidr = fake_vcpu_mpidr,
+	.vcpu_id = fake_vcpu_id,
 	.lock_vcpus = fake_lock_vcpus,
 	.unlock_vcpus = fake_unlock_vcpus,
 	.mmio_map = fake_mmio_map,
 	.mmio_unmap = fake_mmio_unmap,
 	.kick = fake_kick,
 	.ipa_bits = fake_ipa_bits,
+	.ich_vtr = fake_ich_vtr,
 };
 
 static inline void fake_vm_free(void *p)
@@ -141,6 +179,7 @@ static inline struct fake_vm *fake_vm_new(struct kunit *test, u64 mem_size,
 	vm->mem_size = mem_size;
 	vm->nr_vcpus = nr_vcpus;
 	vm->ipa_bits = 40;
+	vm->ich_vtr = VGIC3_ICH_VTR_DEFAULT;
 	vm->host.ops = &fake_host_ops;
 	vm->host.priv = vm;
 	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, fake_vm_free, vm));

@@ -92,7 +92,24 @@ struct vgic3_rdreg {
 	bool mapped;
 };
 
-/* ICC_* state of one vCPU's CPU interface (CPU_SYSREGS). */
+/**
+ * struct vgic3_icc - ICC_* state of one vCPU's CPU interface (CPU_SYSREGS)
+ * @pmr: ICC_PMR_EL1
+ * @bpr0: ICC_BPR0_EL1
+ * @bpr1: ICC_BPR1_EL1 as last written (read through @cbpr)
+ * @cbpr: ICC_CTLR_EL1.CBPR
+ * @eoimode: ICC_CTLR_EL1.EOImode
+ * @grpen0: ICC_IGRPEN0_EL1
+ * @grpen1: ICC_IGRPEN1_EL1
+ * @pri_bits: priority bits: the host's (ICH_VTR_EL2.PRIbits + 1) at INIT,
+ *	      fewer once userspace restores an ICC_CTLR_EL1 that has fewer
+ * @id_bits: ICC_CTLR_EL1.IDbits encoding, likewise from ICH_VTR_EL2.IDbits
+ * @host_seis: ICH_VTR_EL2.SEIS, which ICC_CTLR_EL1.SEIS reports
+ * @host_a3v: ICH_VTR_EL2.A3V, which ICC_CTLR_EL1.A3V reports
+ * @ap0r: ICC_AP0R<n>_EL1, of which @pri_bits make 1, 2 or 4 exist
+ * @ap1r: ICC_AP1R<n>_EL1, likewise
+ * @sre: ICC_SRE_EL1
+ */
 struct vgic3_icc {
 	u8 pmr;
 	u8 bpr0;
@@ -103,6 +120,8 @@ struct vgic3_icc {
 	bool grpen1;
 	u8 pri_bits;
 	u8 id_bits;
+	bool host_seis;
+	bool host_a3v;
 	u32 ap0r[4];
 	u32 ap1r[4];
 	u64 sre;
@@ -110,7 +129,9 @@ struct vgic3_icc {
 
 /**
  * struct vgic3_cpu - one vCPU's redistributor and CPU interface
- * @idx: vCPU index
+ * @idx: vCPU index: the order vCPUs were created in, which is the order
+ *	 they take redistributor slots in
+ * @vcpu_id: the id userspace created it with (GICR_TYPER.Processor_Number)
  * @mpidr: its MPIDR affinity (VGIC3_MPIDR_AFF_MASK)
  * @priv: SGIs and PPIs
  * @enable_lpis: GICR_CTLR.EnableLPIs
@@ -119,6 +140,7 @@ struct vgic3_icc {
  */
 struct vgic3_cpu {
 	unsigned int idx;
+	u32 vcpu_id;
 	u64 mpidr;
 	struct vgic3_irq priv[VGIC3_NR_PRIVATE];
 	bool enable_lpis;
@@ -200,7 +222,7 @@ int vgic3_addr_set(struct vgic3 *gic, u64 attr, u64 val);
 int vgic3_addr_get(struct vgic3 *gic, u64 attr, u64 *val);
 
 /* cpuif.c */
-void vgic3_icc_reset(struct vgic3_icc *icc);
+void vgic3_icc_reset(struct vgic3_icc *icc, u32 ich_vtr);
 int vgic3_icc_has(u64 attr);
 int vgic3_icc_get(struct vgic3_cpu *cpu, u64 attr, u64 *val);
 int vgic3_icc_set(struct vgic3_cpu *cpu, u64 attr, u64 val);

@@ -3,8 +3,11 @@
  * The model's window onto KVM (vgic/host.h) implemented over a real VM.
  */
 #include <linux/slab.h>
+#include <asm/cpufeature.h>
 #include <asm/kvm_emulate.h>
 #include <asm/kvm_mmu.h>
+#include <asm/sysreg.h>
+#include <asm/virt.h>
 #include "kvm.h"
 #include "host.h"
 
@@ -55,6 +58,30 @@ static u64 kvm_host_vcpu_mpidr(struct vgic3_host *h, unsigned int idx)
 	struct kvm_vcpu *vcpu = kvm_get_vcpu(host_kvm(h), idx);
 
 	return vcpu ? kvm_vcpu_get_mpidr_aff(vcpu) : ~0ULL;
+}
+
+static u32 kvm_host_vcpu_id(struct vgic3_host *h, unsigned int idx)
+{
+	struct kvm_vcpu *vcpu = kvm_get_vcpu(host_kvm(h), idx);
+
+	return vcpu ? vcpu->vcpu_id : idx;
+}
+
+/*
+ * KVM reads ICH_VTR_EL2 once, at EL2, when it probes the GIC, and keeps it
+ * in kvm_vgic_global_state, which is not exported. A VHE kernel runs at EL2
+ * and can read the register itself. A nVHE (or protected) kernel runs at
+ * EL1, where the register UNDEFs and KVM reaches it through a hypercall a
+ * module cannot make: there, and on a host without the GICv3 system
+ * register interface, the model gets the values of QEMU's GICv3, the only
+ * host it has been measured against.
+ */
+static u32 kvm_host_ich_vtr(struct vgic3_host *h)
+{
+	if (is_kernel_in_hyp_mode() &&
+	    cpus_have_final_cap(ARM64_HAS_GIC_CPUIF_SYSREGS))
+		return read_sysreg_s(SYS_ICH_VTR_EL2);
+	return VGIC3_ICH_VTR_DEFAULT;
 }
 
 static void unlock_vcpus_below(struct kvm *kvm, unsigned long n)
@@ -204,10 +231,12 @@ const struct vgic3_host_ops vgic3_kvm_host_ops = {
 	.write_guest = kvm_host_write_guest,
 	.nr_vcpus = kvm_host_nr_vcpus,
 	.vcpu_mpidr = kvm_host_vcpu_mpidr,
+	.vcpu_id = kvm_host_vcpu_id,
 	.lock_vcpus = kvm_host_lock_vcpus,
 	.unlock_vcpus = kvm_host_unlock_vcpus,
 	.mmio_map = kvm_host_mmio_map,
 	.mmio_unmap = kvm_host_mmio_unmap,
 	.kick = kvm_host_kick,
 	.ipa_bits = kvm_host_ipa_bits,
+	.ich_vtr = kvm_host_ich_vtr,
 };

@@ -2,8 +2,9 @@
 /*
  * The LPI layer: LPIs exist while ITEs map them (refcounted, in an xarray
  * keyed by INTID); their configuration comes from the property table
- * (GICR_PROPBASER), their pending state from and to the vCPU's pending table
- * (GICR_PENDBASER) when LPIs are enabled and on SAVE_PENDING_TABLES.
+ * (GICR_PROPBASER), their pending state from the target vCPU's pending
+ * table (GICR_PENDBASER) when they are created and when EnableLPIs is set,
+ * and goes back to it on SAVE_PENDING_TABLES.
  */
 #include <kunit/visibility.h>
 #include <linux/bitfield.h>
@@ -64,6 +65,31 @@ static int pending_byte(struct vgic3 *gic, struct vgic3_cpu *cpu, u32 intid,
 	return vgic3_read_guest(&gic->host, *gpa, val, 1);
 }
 
+/*
+ * A new LPI takes its pending bit from its target's pending table and
+ * clears it there: the bit now lives in the LPI, and SAVE_PENDING_TABLES
+ * writes it back. This happens whatever EnableLPIs and PTZ say, because
+ * KVM does so when it creates an LPI (MAPTI, MAPI, RESTORE_TABLES): both
+ * then leave the same pending state and the same table behind.
+ */
+static int take_pending_bit(struct vgic3 *gic, struct vgic3_cpu *cpu,
+			    struct vgic3_irq *irq)
+{
+	u8 bit = BIT(irq->intid % 8);
+	u64 gpa;
+	u8 pend;
+	int ret;
+
+	ret = pending_byte(gic, cpu, irq->intid, &gpa, &pend);
+	if (ret)
+		return ret;
+	irq->pending_latch = pend & bit;
+	if (!irq->pending_latch)
+		return 0;
+	pend &= ~bit;
+	return vgic3_write_guest(&gic->host, gpa, &pend, 1);
+}
+
 static void kick(struct vgic3 *gic, struct vgic3_irq *irq)
 {
 	if (irq->target >= 0 && gic->host.ops->kick)
@@ -79,8 +105,6 @@ int vgic3_lpi_map(struct vgic3 *gic, u32 intid, unsigned int vcpu)
 {
 	struct vgic3_irq *irq;
 	struct vgic3_cpu *cpu;
-	u64 gpa;
-	u8 pend;
 	int ret;
 
 	if (!lpi_intid_valid(intid))
@@ -110,17 +134,17 @@ int vgic3_lpi_map(struct vgic3 *gic, u32 intid, unsigned int vcpu)
 	ret = read_config(gic, irq);
 	if (ret)
 		goto free;
-	/* The redistributor owns the pending table only with LPIs on. */
 	cpu = lpi_cpu(gic, irq);
-	if (cpu && cpu->enable_lpis) {
-		ret = pending_byte(gic, cpu, intid, &gpa, &pend);
+	if (cpu) {
+		ret = take_pending_bit(gic, cpu, irq);
 		if (ret)
 			goto free;
-		irq->pending_latch = pend & BIT(intid % 8);
 	}
 	ret = xa_err(xa_store(&gic->lpis, intid, irq, GFP_KERNEL_ACCOUNT));
 	if (ret)
 		goto free;
+	if (irq->pending_latch && irq->enabled)
+		kick(gic, irq);
 	goto out;
 free:
 	kfree(irq);
@@ -292,7 +316,12 @@ u32 vgic3_lpi_nr_intids(struct vgic3 *gic)
 }
 EXPORT_SYMBOL_IF_KUNIT(vgic3_lpi_nr_intids);
 
-/* EnableLPIs 0 -> 1: the pending table of @cpu is read in. */
+/*
+ * EnableLPIs 0 -> 1: the pending table of @cpu is read in, unless
+ * GICR_PENDBASER.PTZ says it is all zeroes; then it is not read at all and
+ * the LPIs keep the pending state they have, as in KVM. Unlike a new LPI's
+ * bit, these bits are left in the table.
+ */
 int vgic3_lpi_enable(struct vgic3 *gic, struct vgic3_cpu *cpu)
 {
 	struct vgic3_irq *irq;
@@ -302,6 +331,8 @@ int vgic3_lpi_enable(struct vgic3 *gic, struct vgic3_cpu *cpu)
 	int ret;
 
 	cpu->enable_lpis = true;
+	if (cpu->pendbaser & GICR_PENDBASER_PTZ)
+		return 0;
 	xa_for_each(&gic->lpis, intid, irq) {
 		if (irq->target != cpu->idx)
 			continue;
@@ -318,9 +349,20 @@ int vgic3_lpi_enable(struct vgic3 *gic, struct vgic3_cpu *cpu)
 	return 0;
 }
 
+/*
+ * EnableLPIs 1 -> 0: KVM drops the LPIs queued on the vCPU, which are the
+ * enabled ones pending for it (nothing is ever delivered here, so none has
+ * been acknowledged); pending disabled ones stay pending.
+ */
 void vgic3_lpi_disable(struct vgic3 *gic, struct vgic3_cpu *cpu)
 {
+	struct vgic3_irq *irq;
+	unsigned long intid;
+
 	cpu->enable_lpis = false;
+	xa_for_each(&gic->lpis, intid, irq)
+		if (irq->target == cpu->idx && irq->enabled)
+			irq->pending_latch = false;
 }
 
 /*

@@ -24,8 +24,10 @@ unsigned int vgic3_nr_vcpus(struct vgic3 *gic);
 /*
  * vgic3_lpi_map - an ITE now routes @intid to vCPU @vcpu. Takes a reference
  * (an LPI may be mapped by several ITEs); the first reference reads the
- * LPI's configuration (priority, enable) from the property table and its
- * pending bit from @vcpu's pending table, as a GIC does.
+ * LPI's configuration (priority, enable) from the property table and takes
+ * its pending bit out of @vcpu's pending table (clearing it there), with
+ * EnableLPIs set or not, as KVM does. -EFAULT when either table cannot be
+ * read or the bit cannot be cleared; the LPI is then not created.
  */
 int vgic3_lpi_map(struct vgic3 *gic, u32 intid, unsigned int vcpu);
 /* Drop a reference taken by vgic3_lpi_map(); the state goes with the last. */

@@ -3,6 +3,7 @@
 #include <kunit/test.h>
 #include <linux/module.h>
 #include "vgic_test.h"
+#include "internal.h"
 #include "lpi.h"
 
 MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
@@ -10,14 +11,26 @@ MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
 #define PROP	0x10000
 #define PEND	0x20000
 
-static struct vgic_t lpi_vm(struct kunit *test)
+/* @n vCPUs with an ITS; vCPU 0's pending table at PEND, LPIs off. */
+static struct vgic_t lpi_vm_n(struct kunit *test, unsigned int n)
 {
-	struct vgic_t t = vgic_t_new(test, 2, true);
+	struct vgic_t t = vgic_t_new(test, n, true);
 
 	vgic3_its_attached(t.gic);
 	rd_set(&t, 0, GICR_PROPBASER, PROP | 15);
 	rd_set(&t, 0, GICR_PENDBASER, PEND);
 	return t;
+}
+
+static struct vgic_t lpi_vm(struct kunit *test)
+{
+	return lpi_vm_n(test, 2);
+}
+
+/* The model's state of LPI @intid; NULL when it does not exist. */
+static struct vgic3_irq *lpi_state(struct vgic_t *t, u32 intid)
+{
+	return xa_load(&t->gic->lpis, intid);
 }
 
 /* As lpi_vm(), with EnableLPIs set on vCPU 0. */
@@ -32,14 +45,53 @@ static struct vgic_t lpi_vm_on(struct kunit *test)
 static void map_reads_priority_and_enable_from_property_table(struct kunit *test)
 {
 	struct vgic_t t = lpi_vm_on(test);
+	struct vgic3_irq *irq;
 
-	t.vm->mem[PROP + 5] = 0xa1;
-	KUNIT_EXPECT_EQ(test, 0, vgic3_lpi_map(t.gic, 8192 + 5, 0));
-	KUNIT_EXPECT_EQ(test, 0, vgic3_lpi_set_pending(t.gic, 8192 + 5, true));
-	KUNIT_EXPECT_TRUE(test, vgic3_lpi_is_pending(t.gic, 8192 + 5));
-	vgic3_lpi_unmap(t.gic, 8192 + 5);
-	KUNIT_EXPECT_FALSE(test, vgic3_lpi_is_pending(t.gic, 8192 + 5));
-	KUNIT_EXPECT_EQ(test, -ENOENT, vgic3_lpi_set_pending(t.gic, 8192 + 5, true));
+	t.vm->mem[PROP + 5] = 0xa1;	/* priority 0xa0, enabled */
+	t.vm->mem[PROP + 6] = 0x5e;	/* priority 0x5c, disabled */
+	KUNIT_ASSERT_EQ(test, 0, vgic3_lpi_map(t.gic, 8192 + 5, 0));
+	KUNIT_ASSERT_EQ(test, 0, vgic3_lpi_map(t.gic, 8192 + 6, 0));
+	irq = lpi_state(&t, 8192 + 5);
+	KUNIT_ASSERT_NOT_NULL(test, irq);
+	KUNIT_EXPECT_EQ(test, 0xa0, irq->priority);
+	KUNIT_EXPECT_TRUE(test, irq->enabled);
+	irq = lpi_state(&t, 8192 + 6);
+	KUNIT_ASSERT_NOT_NULL(test, irq);
+	KUNIT_EXPECT_EQ(test, 0x5c, irq->priority);
+	KUNIT_EXPECT_FALSE(test, irq->enabled);
+}
+
+static void map_takes_the_pending_bit_with_lpis_disabled(struct kunit *test)
+{
+	struct vgic_t t = lpi_vm(test);
+
+	t.vm->mem[PEND + 1024 + 1] = 0x02;	/* LPI 8201 */
+	KUNIT_ASSERT_EQ(test, 0, vgic3_lpi_map(t.gic, 8201, 0));
+	KUNIT_EXPECT_TRUE(test, vgic3_lpi_is_pending(t.gic, 8201));
+	KUNIT_ASSERT_EQ(test, 0, vgic3_lpi_map(t.gic, 8202, 0));
+	KUNIT_EXPECT_FALSE(test, vgic3_lpi_is_pending(t.gic, 8202));
+}
+
+static void map_clears_the_pending_bit_it_takes(struct kunit *test)
+{
+	struct vgic_t t = lpi_vm_on(test);
+
+	t.vm->mem[PEND + 1024 + 1] = 0x06;	/* LPIs 8201 and 8202 */
+	KUNIT_ASSERT_EQ(test, 0, vgic3_lpi_map(t.gic, 8201, 0));
+	KUNIT_EXPECT_TRUE(test, vgic3_lpi_is_pending(t.gic, 8201));
+	KUNIT_EXPECT_EQ(test, 0x04, t.vm->mem[PEND + 1024 + 1]);
+}
+
+static void map_fails_when_the_pending_table_is_unreadable(struct kunit *test)
+{
+	struct vgic_t t = lpi_vm(test);
+
+	/* Beyond the fake VM's 1MB of memory. */
+	rd_set(&t, 0, GICR_PENDBASER, SZ_4M);
+	KUNIT_EXPECT_EQ(test, -EFAULT, vgic3_lpi_map(t.gic, 8192, 0));
+	KUNIT_EXPECT_NULL(test, lpi_state(&t, 8192));
+	/* vCPU 1's table (at 0) is readable. */
+	KUNIT_EXPECT_EQ(test, 0, vgic3_lpi_map(t.gic, 8192, 1));
 }
 
 static void map_refuses_non_lpi_intids(struct kunit *test)
@@ -89,6 +141,36 @@ static void enable_lpis_reads_the_pending_table(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, vgic3_lpi_is_pending(t.gic, 8192 + 3));
 }
 
+static void enable_lpis_with_ptz_leaves_the_pending_table_unread(struct kunit *test)
+{
+	struct vgic_t t = lpi_vm(test);
+
+	t.vm->mem[PEND + 1024] = 0x10;		/* LPI 8196, taken by map */
+	KUNIT_ASSERT_EQ(test, 0, vgic3_lpi_map(t.gic, 8192 + 4, 0));
+	KUNIT_ASSERT_EQ(test, 0, vgic3_lpi_map(t.gic, 8192 + 3, 0));
+	t.vm->mem[PEND + 1024] = 0x08;		/* LPI 8195 */
+	/* PTZ is bit 62: the upper word's bit 30. */
+	rd_set(&t, 0, GICR_PENDBASER + 4, BIT(30));
+	rd_set(&t, 0, GICR_CTLR, GICR_CTLR_ENABLE_LPIS);
+	KUNIT_EXPECT_FALSE(test, vgic3_lpi_is_pending(t.gic, 8192 + 3));
+	KUNIT_EXPECT_TRUE(test, vgic3_lpi_is_pending(t.gic, 8192 + 4));
+}
+
+static void disabling_lpis_drops_the_enabled_pending_lpis(struct kunit *test)
+{
+	struct vgic_t t = lpi_vm_on(test);
+
+	t.vm->mem[PROP + 5] = LPI_PROP_ENABLED;
+	t.vm->mem[PROP + 6] = 0;
+	vgic3_lpi_map(t.gic, 8192 + 5, 0);
+	vgic3_lpi_map(t.gic, 8192 + 6, 0);
+	vgic3_lpi_set_pending(t.gic, 8192 + 5, true);
+	vgic3_lpi_set_pending(t.gic, 8192 + 6, true);
+	rd_set(&t, 0, GICR_CTLR, 0);
+	KUNIT_EXPECT_FALSE(test, vgic3_lpi_is_pending(t.gic, 8192 + 5));
+	KUNIT_EXPECT_TRUE(test, vgic3_lpi_is_pending(t.gic, 8192 + 6));
+}
+
 static void lpi_to_a_redistributor_without_enable_lpis_is_dropped(struct kunit *test)
 {
 	struct vgic_t t = lpi_vm(test);
@@ -105,21 +187,30 @@ static void lpi_to_a_redistributor_without_enable_lpis_is_dropped(struct kunit *
 
 static void movall_moves_only_the_source_vcpus_lpis(struct kunit *test)
 {
-	struct vgic_t t = lpi_vm(test);
+	struct vgic_t t = lpi_vm_n(test, 3);
 
 	vgic3_lpi_map(t.gic, 8192, 0);
 	vgic3_lpi_map(t.gic, 8193, 1);
-	KUNIT_EXPECT_EQ(test, 0, vgic3_lpi_movall(t.gic, 0, 1));
-	KUNIT_EXPECT_EQ(test, 0, vgic3_lpi_invall(t.gic, 1));
-	KUNIT_EXPECT_EQ(test, -EINVAL, vgic3_lpi_movall(t.gic, 0, 9));
+	vgic3_lpi_map(t.gic, 8194, 0);
+	KUNIT_EXPECT_EQ(test, 0, vgic3_lpi_movall(t.gic, 0, 2));
+	KUNIT_EXPECT_EQ(test, 2, lpi_state(&t, 8192)->target);
+	KUNIT_EXPECT_EQ(test, 1, lpi_state(&t, 8193)->target);
+	KUNIT_EXPECT_EQ(test, 2, lpi_state(&t, 8194)->target);
+	KUNIT_EXPECT_EQ(test, -EINVAL, vgic3_lpi_movall(t.gic, 1, 9));
+	KUNIT_EXPECT_EQ(test, 1, lpi_state(&t, 8193)->target);
 }
 
 static struct kunit_case lpi_cases[] = {
 	KUNIT_CASE(map_reads_priority_and_enable_from_property_table),
+	KUNIT_CASE(map_takes_the_pending_bit_with_lpis_disabled),
+	KUNIT_CASE(map_clears_the_pending_bit_it_takes),
+	KUNIT_CASE(map_fails_when_the_pending_table_is_unreadable),
 	KUNIT_CASE(map_refuses_non_lpi_intids),
 	KUNIT_CASE(lpis_are_refcounted_by_mappings),
 	KUNIT_CASE(save_pending_tables_writes_bits_not_first_kb),
 	KUNIT_CASE(enable_lpis_reads_the_pending_table),
+	KUNIT_CASE(enable_lpis_with_ptz_leaves_the_pending_table_unread),
+	KUNIT_CASE(disabling_lpis_drops_the_enabled_pending_lpis),
 	KUNIT_CASE(lpi_to_a_redistributor_without_enable_lpis_is_dropped),
 	KUNIT_CASE(movall_moves_only_the_source_vcpus_lpis),
 	{}

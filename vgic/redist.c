@@ -116,13 +116,19 @@ static u64 read_iidr(const struct vgic3_access *a)
 	return VGIC3_PRODUCT_ID_KVM << 24 | VGIC3_IMPLEMENTER_ARM;
 }
 
+/*
+ * Processor_Number is the id userspace created the vCPU with, as in KVM;
+ * Last follows the redistributor layout, which is in creation (index)
+ * order. The ITS names vCPUs by index (RDbase, GITS_TYPER.PTA = 0): the
+ * two agree only when the VMM numbers its vCPUs 0, 1, 2...
+ */
 static u64 read_typer(const struct vgic3_access *a)
 {
 	struct vgic3_cpu *cpu = a->cpu;
 	u64 v;
 
 	v = (cpu->mpidr & GENMASK_ULL(23, 0)) << 32;
-	v |= (u64)(cpu->idx & 0xffff) << 8;
+	v |= (u64)(cpu->vcpu_id & 0xffff) << 8;
 	if (a->gic->has_its)
 		v |= GICR_TYPER_PLPIS;
 	if (vgic3_rdist_is_last(a->gic, cpu->idx))

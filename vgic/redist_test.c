@@ -41,6 +41,78 @@ static void typer_not_last_when_next_region_is_contiguous(struct kunit *test)
 	KUNIT_EXPECT_NE(test, 0, rd_get(test, &t, 2, GICR_TYPER) & GICR_TYPER_LAST);
 }
 
+/* A VM whose vCPUs were created with the ids @ids, in that order. */
+static struct vgic_t sparse_id_vm(struct kunit *test, const u32 *ids,
+				  unsigned int n)
+{
+	struct vgic_t t = vgic_t_new(test, n, false);
+
+	t.vm->vcpu_ids = ids;
+	KUNIT_ASSERT_EQ(test, 0, vgic3_set_attr(t.gic, KVM_DEV_ARM_VGIC_GRP_CTRL,
+						 KVM_DEV_ARM_VGIC_CTRL_INIT, NULL));
+	return t;
+}
+
+/* REDIST_REGS of the vCPU created with id @id (its MPIDR names it). */
+static u32 rd_get_by_id(struct kunit *test, struct vgic_t *t, u32 id, u32 off)
+{
+	u64 v = 0;
+
+	KUNIT_EXPECT_EQ(test, 0, vgic3_get_attr(t->gic,
+			KVM_DEV_ARM_VGIC_GRP_REDIST_REGS,
+			fake_mpidr_of_id(id) << 32 | off, &v));
+	return v;
+}
+
+static void typer_processor_number_is_the_vcpu_id(struct kunit *test)
+{
+	static const u32 ids[] = { 0, 5, 17 };
+	struct vgic_t t = sparse_id_vm(test, ids, ARRAY_SIZE(ids));
+	struct vgic3_mmio_region *r;
+
+	addr_set(&t, KVM_VGIC_V3_ADDR_TYPE_REDIST, 0x100000);
+	KUNIT_EXPECT_EQ(test, 0x500, rd_get_by_id(test, &t, 5, GICR_TYPER));
+	KUNIT_EXPECT_EQ(test, 5, rd_get_by_id(test, &t, 5, GICR_TYPER + 4));
+	KUNIT_EXPECT_EQ(test, 0x1100 | GICR_TYPER_LAST,
+			rd_get_by_id(test, &t, 17, GICR_TYPER));
+	KUNIT_EXPECT_EQ(test, 0x101, rd_get_by_id(test, &t, 17, GICR_TYPER + 4));
+	r = vgic_t_region(&t, 0x100000);
+	KUNIT_ASSERT_NOT_NULL(test, r);
+	KUNIT_EXPECT_EQ(test, 5ULL << 32 | 0x500,
+			mmio_rd(r, KVM_VGIC_V3_REDIST_SIZE + GICR_TYPER, 8));
+}
+
+static void typer_last_follows_the_creation_order_not_the_id(struct kunit *test)
+{
+	static const u32 ids[] = { 7, 2 };
+	struct vgic_t t = sparse_id_vm(test, ids, ARRAY_SIZE(ids));
+
+	addr_set(&t, KVM_VGIC_V3_ADDR_TYPE_REDIST, 0x100000);
+	KUNIT_EXPECT_EQ(test, 0x700, rd_get_by_id(test, &t, 7, GICR_TYPER));
+	KUNIT_EXPECT_EQ(test, 0x200 | GICR_TYPER_LAST,
+			rd_get_by_id(test, &t, 2, GICR_TYPER));
+}
+
+static void redist_frames_are_laid_out_in_creation_order(struct kunit *test)
+{
+	static const u32 ids[] = { 3, 0 };
+	struct vgic_t t = sparse_id_vm(test, ids, ARRAY_SIZE(ids));
+	struct vgic3_mmio_region *r;
+	u64 v = 1;
+
+	addr_set(&t, KVM_VGIC_V3_ADDR_TYPE_REDIST, 0x100000);
+	r = vgic_t_region(&t, 0x100000);
+	KUNIT_ASSERT_NOT_NULL(test, r);
+	/* The attribute names the vCPU by MPIDR: id 3 is the first frame. */
+	KUNIT_EXPECT_EQ(test, 0, vgic3_set_attr(t.gic,
+			KVM_DEV_ARM_VGIC_GRP_REDIST_REGS,
+			fake_mpidr_of_id(3) << 32 | SZ_64K | GICR_ICENABLER0, &v));
+	KUNIT_EXPECT_EQ(test, 0xfffe, mmio_rd(r, SZ_64K + GICR_ISENABLER0, 4));
+	KUNIT_EXPECT_EQ(test, 0xffff, mmio_rd(r, KVM_VGIC_V3_REDIST_SIZE +
+					      SZ_64K + GICR_ISENABLER0, 4));
+	KUNIT_EXPECT_EQ(test, 3ULL << 32 | 0x300, mmio_rd(r, GICR_TYPER, 8));
+}
+
 static void sgi_frame_resets_sgis_enabled_edge_ppis_level(struct kunit *test)
 {
 	struct vgic_t t = vgic_t_new(test, 1, true);
@@ -120,6 +192,9 @@ static struct kunit_case redist_cases[] = {
 	KUNIT_CASE(typer_last_on_last_vcpu_of_legacy_region),
 	KUNIT_CASE(typer_last_on_last_redist_of_each_region),
 	KUNIT_CASE(typer_not_last_when_next_region_is_contiguous),
+	KUNIT_CASE(typer_processor_number_is_the_vcpu_id),
+	KUNIT_CASE(typer_last_follows_the_creation_order_not_the_id),
+	KUNIT_CASE(redist_frames_are_laid_out_in_creation_order),
 	KUNIT_CASE(sgi_frame_resets_sgis_enabled_edge_ppis_level),
 	KUNIT_CASE(icfgr0_and_icfgr1_are_read_only),
 	KUNIT_CASE(iidr_and_pidr2_identify_kvm_gicv3),

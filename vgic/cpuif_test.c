@@ -1,0 +1,171 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit: the CPU interface follows the host's ICH_VTR_EL2 (priority and ID
+ * bits, SEIS, A3V) in ICC_CTLR_EL1, in the ICC_CTLR_EL1 userspace may
+ * restore, and in which ICC_AP0R/AP1R registers exist.
+ */
+#include <kunit/test.h>
+#include <linux/bitfield.h>
+#include <linux/module.h>
+#include <asm/sysreg.h>
+#include "vgic_test.h"
+
+MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
+
+static u32 host_vtr(unsigned int pri_bits, unsigned int id_bits, bool seis,
+		    bool a3v)
+{
+	return FIELD_PREP(ICH_VTR_PRI_BITS_MASK, pri_bits - 1) |
+	       FIELD_PREP(ICH_VTR_ID_BITS_MASK, id_bits) |
+	       FIELD_PREP(ICH_VTR_SEIS_MASK, seis) |
+	       FIELD_PREP(ICH_VTR_A3V_MASK, a3v);
+}
+
+/* ICC_CTLR_EL1 with the given fields, CBPR and EOImode clear. */
+static u64 ctlr(unsigned int pri_bits, unsigned int id_bits, bool seis,
+		bool a3v)
+{
+	return FIELD_PREP(ICC_CTLR_EL1_PRI_BITS_MASK, pri_bits - 1) |
+	       FIELD_PREP(ICC_CTLR_EL1_ID_BITS_MASK, id_bits) |
+	       FIELD_PREP(ICC_CTLR_EL1_SEIS_MASK, seis) |
+	       FIELD_PREP(ICC_CTLR_EL1_A3V_MASK, a3v);
+}
+
+/* A one-vCPU VM on a host whose ICH_VTR_EL2 is @vtr, initialised. */
+static struct vgic_t cpuif_vm(struct kunit *test, u32 vtr)
+{
+	struct vgic_t t = vgic_t_new(test, 1, false);
+
+	t.vm->ich_vtr = vtr;
+	KUNIT_ASSERT_EQ(test, 0, vgic3_set_attr(t.gic, KVM_DEV_ARM_VGIC_GRP_CTRL,
+						 KVM_DEV_ARM_VGIC_CTRL_INIT, NULL));
+	return t;
+}
+
+/* CPU_SYSREGS attribute of vCPU 0's register @reg (a SYS_ICC_* encoding). */
+static u64 icc(u32 reg)
+{
+	return vgic_t_attr_mpidr(0) |
+	       (u64)sys_reg_Op0(reg) << 14 | (u64)sys_reg_Op1(reg) << 11 |
+	       (u64)sys_reg_CRn(reg) << 7 | (u64)sys_reg_CRm(reg) << 3 |
+	       sys_reg_Op2(reg);
+}
+
+static int icc_get(struct vgic_t *t, u32 reg, u64 *val)
+{
+	return vgic3_get_attr(t->gic, KVM_DEV_ARM_VGIC_GRP_CPU_SYSREGS,
+			      icc(reg), val);
+}
+
+static int icc_set(struct vgic_t *t, u32 reg, u64 val)
+{
+	return vgic3_set_attr(t->gic, KVM_DEV_ARM_VGIC_GRP_CPU_SYSREGS,
+			      icc(reg), &val);
+}
+
+static void ctlr_reports_the_hosts_priority_and_id_bits_seis_and_a3v(struct kunit *test)
+{
+	struct vgic_t t = cpuif_vm(test, host_vtr(7, 0, true, false));
+	u64 v = 0;
+
+	KUNIT_EXPECT_EQ(test, 0, icc_get(&t, SYS_ICC_CTLR_EL1, &v));
+	KUNIT_EXPECT_EQ(test, ctlr(7, 0, true, false), v);
+
+	t = cpuif_vm(test, host_vtr(6, 1, false, true));
+	KUNIT_EXPECT_EQ(test, 0, icc_get(&t, SYS_ICC_CTLR_EL1, &v));
+	KUNIT_EXPECT_EQ(test, ctlr(6, 1, false, true), v);
+}
+
+static void apr_count_follows_the_hosts_priority_bits(struct kunit *test)
+{
+	struct vgic_t t = cpuif_vm(test, host_vtr(7, 1, false, true));
+	u64 v = 0;
+
+	/* 7 bits: AP0R0..3 and AP1R0..3 */
+	KUNIT_EXPECT_EQ(test, 0, icc_set(&t, SYS_ICC_AP0R3_EL1, 0x80000001));
+	KUNIT_EXPECT_EQ(test, 0, icc_get(&t, SYS_ICC_AP0R3_EL1, &v));
+	KUNIT_EXPECT_EQ(test, 0x80000001, v);
+	KUNIT_EXPECT_EQ(test, 0, icc_set(&t, SYS_ICC_AP1R2_EL1, 0x10));
+	KUNIT_EXPECT_EQ(test, 0, icc_get(&t, SYS_ICC_AP1R2_EL1, &v));
+	KUNIT_EXPECT_EQ(test, 0x10, v);
+
+	/* 6 bits: AP0R0..1 and AP1R0..1 */
+	t = cpuif_vm(test, host_vtr(6, 1, false, true));
+	KUNIT_EXPECT_EQ(test, 0, icc_get(&t, SYS_ICC_AP0R1_EL1, &v));
+	KUNIT_EXPECT_EQ(test, 0, icc_set(&t, SYS_ICC_AP1R1_EL1, 1));
+	KUNIT_EXPECT_EQ(test, -EINVAL, icc_get(&t, SYS_ICC_AP0R2_EL1, &v));
+	KUNIT_EXPECT_EQ(test, -EINVAL, icc_set(&t, SYS_ICC_AP1R3_EL1, 1));
+
+	/* 5 bits: AP0R0 and AP1R0 */
+	t = cpuif_vm(test, host_vtr(5, 1, false, true));
+	KUNIT_EXPECT_EQ(test, 0, icc_get(&t, SYS_ICC_AP1R0_EL1, &v));
+	KUNIT_EXPECT_EQ(test, -EINVAL, icc_get(&t, SYS_ICC_AP0R1_EL1, &v));
+	KUNIT_EXPECT_EQ(test, -EINVAL, icc_set(&t, SYS_ICC_AP1R1_EL1, 1));
+}
+
+static void ctlr_restore_with_fewer_priority_bits_hides_upper_aprs(struct kunit *test)
+{
+	struct vgic_t t = cpuif_vm(test, host_vtr(7, 1, false, true));
+	u64 v = 0;
+
+	KUNIT_EXPECT_EQ(test, 0, icc_set(&t, SYS_ICC_CTLR_EL1,
+					 ctlr(5, 1, false, true)));
+	KUNIT_EXPECT_EQ(test, 0, icc_get(&t, SYS_ICC_CTLR_EL1, &v));
+	KUNIT_EXPECT_EQ(test, ctlr(5, 1, false, true), v);
+	KUNIT_EXPECT_EQ(test, -EINVAL, icc_get(&t, SYS_ICC_AP0R1_EL1, &v));
+	KUNIT_EXPECT_EQ(test, -EINVAL, icc_set(&t, SYS_ICC_AP1R3_EL1, 1));
+}
+
+static void ctlr_restore_refuses_more_priority_bits_than_the_vcpu_has(struct kunit *test)
+{
+	struct vgic_t t = cpuif_vm(test, host_vtr(6, 1, false, true));
+	u64 v = 0;
+
+	KUNIT_EXPECT_EQ(test, -EINVAL, icc_set(&t, SYS_ICC_CTLR_EL1,
+					       ctlr(7, 1, false, true)));
+	/* Once lowered, the bits cannot go back up to the host's. */
+	KUNIT_EXPECT_EQ(test, 0, icc_set(&t, SYS_ICC_CTLR_EL1,
+					 ctlr(5, 1, false, true)));
+	KUNIT_EXPECT_EQ(test, -EINVAL, icc_set(&t, SYS_ICC_CTLR_EL1,
+					       ctlr(6, 1, false, true)));
+	KUNIT_EXPECT_EQ(test, 0, icc_get(&t, SYS_ICC_CTLR_EL1, &v));
+	KUNIT_EXPECT_EQ(test, ctlr(5, 1, false, true), v);
+}
+
+static void ctlr_restore_refuses_more_id_bits_than_the_host(struct kunit *test)
+{
+	struct vgic_t t = cpuif_vm(test, host_vtr(5, 0, false, true));
+
+	KUNIT_EXPECT_EQ(test, -EINVAL, icc_set(&t, SYS_ICC_CTLR_EL1,
+					       ctlr(5, 1, false, true)));
+	KUNIT_EXPECT_EQ(test, 0, icc_set(&t, SYS_ICC_CTLR_EL1,
+					 ctlr(5, 0, false, true)));
+}
+
+static void ctlr_restore_refuses_seis_or_a3v_unlike_the_hosts(struct kunit *test)
+{
+	struct vgic_t t = cpuif_vm(test, host_vtr(5, 1, true, false));
+
+	KUNIT_EXPECT_EQ(test, -EINVAL, icc_set(&t, SYS_ICC_CTLR_EL1,
+					       ctlr(5, 1, false, false)));
+	KUNIT_EXPECT_EQ(test, -EINVAL, icc_set(&t, SYS_ICC_CTLR_EL1,
+					       ctlr(5, 1, true, true)));
+	KUNIT_EXPECT_EQ(test, 0, icc_set(&t, SYS_ICC_CTLR_EL1,
+					 ctlr(5, 1, true, false)));
+}
+
+static struct kunit_case cpuif_cases[] = {
+	KUNIT_CASE(ctlr_reports_the_hosts_priority_and_id_bits_seis_and_a3v),
+	KUNIT_CASE(apr_count_follows_the_hosts_priority_bits),
+	KUNIT_CASE(ctlr_restore_with_fewer_priority_bits_hides_upper_aprs),
+	KUNIT_CASE(ctlr_restore_refuses_more_priority_bits_than_the_vcpu_has),
+	KUNIT_CASE(ctlr_restore_refuses_more_id_bits_than_the_host),
+	KUNIT_CASE(ctlr_restore_refuses_seis_or_a3v_unlike_the_hosts),
+	{}
+};
+
+static struct kunit_suite cpuif_suite = {
+	.name = "kvm_vgic3_cpuif",
+	.test_cases = cpuif_cases,
+};
+kunit_test_suite(cpuif_suite);
