@@ -11,6 +11,7 @@
 #include <linux/err.h>
 #include <linux/slab.h>
 #include "its.h"
+#include "../vgic/vgic3.h"
 
 struct its_dev *its_find_dev(struct vgic3_its *its, u32 devid)
 {
@@ -164,13 +165,30 @@ int its_coll_route(struct vgic3_its *its, struct its_coll *coll)
 	return ret;
 }
 
+/*
+ * ITEs are the ITS's most numerous objects (one per mapped event): a cache
+ * of their own packs them at their size (48 bytes) instead of kmalloc-64.
+ */
+static struct kmem_cache *its_ite_cache;
+
+int vgic3_its_cache_init(void)
+{
+	its_ite_cache = KMEM_CACHE(its_ite, SLAB_ACCOUNT);
+	return its_ite_cache ? 0 : -ENOMEM;
+}
+
+void vgic3_its_cache_exit(void)
+{
+	kmem_cache_destroy(its_ite_cache);
+}
+
 struct its_ite *its_ite_new(struct vgic3_its *its, struct its_dev *dev,
 			    u32 event, u32 intid, struct its_coll *coll)
 {
 	struct its_ite *ite;
 	int ret;
 
-	ite = kzalloc(sizeof(*ite), GFP_KERNEL_ACCOUNT);
+	ite = kmem_cache_zalloc(its_ite_cache, GFP_KERNEL_ACCOUNT);
 	if (!ite)
 		return ERR_PTR(-ENOMEM);
 	ite->dev = dev;
@@ -180,7 +198,7 @@ struct its_ite *its_ite_new(struct vgic3_its *its, struct its_dev *dev,
 
 	ret = xa_insert(&dev->ites, event, ite, GFP_KERNEL_ACCOUNT);
 	if (ret) {
-		kfree(ite);
+		kmem_cache_free(its_ite_cache, ite);
 		return ERR_PTR(ret);
 	}
 	dev->nr_ites++;
@@ -201,5 +219,5 @@ void its_ite_free(struct vgic3_its *its, struct its_ite *ite)
 	list_del(&ite->coll_node);
 	xa_erase(&ite->dev->ites, ite->event);
 	ite->dev->nr_ites--;
-	kfree(ite);
+	kmem_cache_free(its_ite_cache, ite);
 }

@@ -6,15 +6,21 @@
 
 #include <linux/module.h>
 #include "kvm.h"
+#include "vgic3.h"
 
 static int __init kvm_vgic3_init(void)
 {
 	int ret;
 
+	ret = vgic3_its_cache_init();
+	if (ret)
+		return ret;
 	vgic3_debugfs_init();
 	ret = vgic3_takeover(&vgic3_v3_ops, &vgic3_its_ops);
-	if (ret)
+	if (ret) {
 		vgic3_debugfs_exit();
+		vgic3_its_cache_exit();
+	}
 	return ret;
 }
 
@@ -22,6 +28,7 @@ static void __exit kvm_vgic3_exit(void)
 {
 	vgic3_giveback();
 	vgic3_debugfs_exit();
+	vgic3_its_cache_exit();
 }
 
 module_init(kvm_vgic3_init);

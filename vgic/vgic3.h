@@ -38,6 +38,9 @@ int vgic3_has_attr(struct vgic3 *gic, u32 group, u64 attr);
 void vgic3_show(struct seq_file *m, struct vgic3 *gic);
 
 /* KVM_DEV_TYPE_ARM_VGIC_ITS: any number per VM. */
+/* The ITE slab cache, made at module load, before any ITS. */
+int vgic3_its_cache_init(void);
+void vgic3_its_cache_exit(void);
 struct vgic3_its *vgic3_its_create(struct vgic3 *gic);
 void vgic3_its_destroy(struct vgic3_its *its);
 int vgic3_its_attr_width(u32 group, u64 attr);
