@@ -366,14 +366,18 @@ void its_env_program_std(struct its_env *e, int ndev, int nev)
 int its_signal_msi(struct its_env *e, uint32_t devid, uint32_t event)
 {
 	struct kvm_msi msi = {
-		.address_lo = GITS_BASE_GPA + GITS_TRANSLATER,
-		.address_hi = (GITS_BASE_GPA + GITS_TRANSLATER) >> 32,
 		.flags = KVM_MSI_VALID_DEVID,
 		.devid = devid,
 		.data = event,
 	};
-	uint64_t ev = event;
+	uint64_t ev = event, base;
 	int ret;
+
+	/* The doorbell of the ITS e->its_fd names. */
+	kvm_device_attr_get(e->its_fd, KVM_DEV_ARM_VGIC_GRP_ADDR,
+			    KVM_VGIC_ITS_ADDR_TYPE, &base);
+	msi.address_lo = (uint32_t)(base + GITS_TRANSLATER);
+	msi.address_hi = (base + GITS_TRANSLATER) >> 32;
 
 	if (!vgic3_module_loaded()) {
 		ret = __vm_ioctl(e->vm, KVM_SIGNAL_MSI, &msi);

@@ -551,4 +551,77 @@ TEST(its_msi_from_userspace_refuses_what_cannot_be_an_msi)
 	its_env_free(e);
 }
 
+/*
+ * Two ITSes in one VM, each with its own frame and tables: the same
+ * DeviceID/EventID translates to each one's own LPI, each saves its own
+ * tables, and resetting one leaves the other as it was.
+ */
+#define ITS2_BASE	0x7fe0000ULL	/* 128K below the first ITS */
+#define ITS2_SHIFT	ITS_OFF_L2	/* its tables: the L2/scratch pages */
+
+TEST(its_two_per_vm_are_independent)
+{
+	struct its_env *e = its_env_create(2, NULL), e2;
+	uint64_t base = ITS2_BASE;
+
+	its_env_setup_its(e);
+	/* The second ITS's tables sit ITS2_SHIFT higher in the same memslot. */
+	e2 = *e;
+	e2.mem += ITS2_SHIFT;
+	e2.mem_gpa += ITS2_SHIFT;
+	e2.its_fd = kvm_create_device(e->vm, KVM_DEV_TYPE_ARM_VGIC_ITS);
+	kvm_device_attr_set(e2.its_fd, KVM_DEV_ARM_VGIC_GRP_ADDR,
+			    KVM_VGIC_ITS_ADDR_TYPE, &base);
+	its_ctrl(e2.its_fd, KVM_DEV_ARM_VGIC_CTRL_INIT);
+	/*
+	 * Creating an ITS puts GICR_PROPBASER back to KVM's initial value
+	 * (IDbits 0: no LPI), in-kernel as in the module: program it again.
+	 */
+	EXPECT_EQ(0, its_redist_get64(e, 0, GICR_PROPBASER) & 0x1f);
+	its_env_program_lpi_tables(e);
+	/* As its_env_setup_its(), whose LPI configuration e2 must not redo. */
+	its_reg_set(e2.its_fd, GITS_BASER, its_baser_dt(&e2, false, 1));
+	its_reg_set(e2.its_fd, GITS_BASER + 8, its_baser_ct(&e2, 1));
+	its_reg_set(e2.its_fd, GITS_CBASER, its_cbaser(&e2, 16));
+	e2.cmdq_size = 16 * SZ_4K;
+	its_reg_set(e2.its_fd, GITS_CTLR, GITS_CTLR_ENABLE);
+	its_env_enable_lpis(e);
+
+	its_send(e, its_cmd_mapc(0, 0, true));
+	its_send(e, its_cmd_mapd(1, its_itt_gpa(e, 1), 3, true));
+	its_send(e, its_cmd_mapti(1, 0, ITS_LPI(10), 0));
+	its_send(&e2, its_cmd_mapc(0, 1, true));
+	its_send(&e2, its_cmd_mapd(1, its_itt_gpa(&e2, 1), 3, true));
+	its_send(&e2, its_cmd_mapti(1, 0, ITS_LPI(20), 0));
+
+	EXPECT_EQ(1, its_signal_msi(e, 1, 0));
+	ASSERT_EQ(0, __gic_save_pending(e->gic_fd));
+	EXPECT_TRUE(its_lpi_pending_bit(e, 0, ITS_LPI(10)));
+	EXPECT_FALSE(its_lpi_pending_bit(e, 1, ITS_LPI(20)));
+	EXPECT_EQ(1, its_signal_msi(&e2, 1, 0));
+	ASSERT_EQ(0, __gic_save_pending(e->gic_fd));
+	EXPECT_TRUE(its_lpi_pending_bit(e, 1, ITS_LPI(20)));
+
+	ASSERT_EQ(0, __its_save(e->its_fd));
+	ASSERT_EQ(0, __its_save(e2.its_fd));
+	EXPECT_EQ(mk_dte(0, its_itt_gpa(e, 1), 3), its_dte(e, 1));
+	EXPECT_EQ(mk_ite(0, ITS_LPI(10), 0), its_ite(e, 1, 0));
+	EXPECT_EQ(mk_cte(0, 0), its_cte(e, 0));
+	EXPECT_EQ(mk_dte(0, its_itt_gpa(&e2, 1), 3), its_dte(&e2, 1));
+	EXPECT_EQ(mk_ite(0, ITS_LPI(20), 0), its_ite(&e2, 1, 0));
+	EXPECT_EQ(mk_cte(1, 0), its_cte(&e2, 0));
+
+	/* Reset the second: disabled, no state; the first goes on. */
+	ASSERT_EQ(0, __its_reset(e2.its_fd));
+	EXPECT_EQ(0, its_reg_get(e2.its_fd, GITS_CTLR) & GITS_CTLR_ENABLE);
+	EXPECT_EQ(-EBUSY, its_signal_msi(&e2, 1, 0));
+	EXPECT_EQ(GITS_CTLR_ENABLE, its_reg_get(e->its_fd, GITS_CTLR) & GITS_CTLR_ENABLE);
+	EXPECT_EQ(1, its_signal_msi(e, 1, 0));
+	its_send(e, its_cmd_dev_ev(GITS_CMD_DISCARD, 1, 0));
+	EXPECT_EQ(0, its_signal_msi(e, 1, 0));
+
+	close(e2.its_fd);
+	its_env_free(e);
+}
+
 TEST_HARNESS_MAIN
