@@ -204,7 +204,14 @@ struct its_ite *its_ite_new(struct vgic3_its *its, struct its_dev *dev,
 	dev->nr_ites++;
 	its_ite_set_coll(ite, coll);
 
-	ret = its_ite_route(its, ite);
+	/*
+	 * A routed LPI reads its configuration when it is mapped; an unrouted
+	 * one must be configurable all the same, as in KVM.
+	 */
+	if (its_coll_is_mapped(coll))
+		ret = its_ite_route(its, ite);
+	else
+		ret = its->lpi->config_readable(its->gic, intid);
 	if (ret) {
 		its_ite_free(its, ite);
 		return ERR_PTR(ret);

@@ -27,6 +27,7 @@ static const struct its_lpi_ops its_vgic3_lpi = {
 	.invall = vgic3_lpi_invall,
 	.movall = vgic3_lpi_movall,
 	.nr_intids = vgic3_lpi_nr_intids,
+	.config_readable = vgic3_lpi_config_readable,
 };
 
 /**

@@ -67,6 +67,7 @@ struct its_lpi_ops {
 	int (*invall)(struct vgic3 *gic, unsigned int vcpu);
 	int (*movall)(struct vgic3 *gic, unsigned int from, unsigned int to);
 	u32 (*nr_intids)(struct vgic3 *gic);
+	int (*config_readable)(struct vgic3 *gic, u32 intid);
 };
 
 /**

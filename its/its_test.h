@@ -130,6 +130,11 @@ static inline u32 fake_lpi_nr_intids(struct vgic3 *gic)
 	return to_fake_lpi(gic)->nr_intids ?: BIT(16);
 }
 
+static inline int fake_lpi_config_readable(struct vgic3 *gic, u32 intid)
+{
+	return 0;
+}
+
 static const struct its_lpi_ops fake_lpi_ops __maybe_unused = {
 	.map = fake_lpi_map,
 	.unmap = fake_lpi_unmap,
@@ -139,6 +144,7 @@ static const struct its_lpi_ops fake_lpi_ops __maybe_unused = {
 	.invall = fake_lpi_invall,
 	.movall = fake_lpi_movall,
 	.nr_intids = fake_lpi_nr_intids,
+	.config_readable = fake_lpi_config_readable,
 };
 
 static inline int fx_refs(struct its_fx *fx, u32 intid)

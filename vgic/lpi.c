@@ -58,6 +58,29 @@ static int read_config(struct vgic3 *gic, struct vgic3_irq *irq)
 	return 0;
 }
 
+/**
+ * vgic3_lpi_config_readable - can @intid's property byte be read?
+ * @gic: the vGICv3
+ * @intid: an LPI
+ *
+ * KVM reads an LPI's configuration when an ITE names it, routed or not;
+ * the model creates the LPI only once it is routed, and asks this for an
+ * ITE that is not, so that MAPTI and RESTORE_TABLES fail alike.
+ *
+ * Return: 0 or -EFAULT.
+ */
+int vgic3_lpi_config_readable(struct vgic3 *gic, u32 intid)
+{
+	u64 gpa;
+	u8 prop;
+
+	mutex_lock(&gic->lock);
+	gpa = GICR_PROPBASER_ADDRESS(gic->propbaser) + intid - VGIC3_LPI_BASE;
+	mutex_unlock(&gic->lock);
+	return vgic3_read_guest(&gic->host, gpa, &prop, 1);
+}
+EXPORT_SYMBOL_IF_KUNIT(vgic3_lpi_config_readable);
+
 static int pending_byte(struct vgic3 *gic, struct vgic3_cpu *cpu, u32 intid,
 			u64 *gpa, u8 *val)
 {

@@ -50,6 +50,7 @@ int vgic3_lpi_movall(struct vgic3 *gic, unsigned int from, unsigned int to);
  * this is E_ITS_MAPTI_PHYSICALID_OOR).
  */
 u32 vgic3_lpi_nr_intids(struct vgic3 *gic);
+int vgic3_lpi_config_readable(struct vgic3 *gic, u32 intid);
 
 /*
  * An ITS device was created for the VM: GICD_TYPER.LPIS and GICR_TYPER.PLPIS
