@@ -421,16 +421,21 @@ void its_regs_save(int fd, struct its_regs *r)
 	r->ctlr = its_reg_get(fd, GITS_CTLR);
 }
 
-int its_regs_restore(int fd, const struct its_regs *r)
+void its_regs_restore_but_ctlr(int fd, const struct its_regs *r)
 {
-	int ret;
-
 	its_reg_set(fd, GITS_IIDR, r->iidr);
 	its_reg_set(fd, GITS_CBASER, r->cbaser);
 	its_reg_set(fd, GITS_CREADR, r->creadr);
 	its_reg_set(fd, GITS_CWRITER, r->cwriter);
 	for (int i = 0; i < 8; i++)
 		its_reg_set(fd, GITS_BASER + 8 * i, r->baser[i]);
+}
+
+int its_regs_restore(int fd, const struct its_regs *r)
+{
+	int ret;
+
+	its_regs_restore_but_ctlr(fd, r);
 	ret = __its_restore(fd);
 	if (!ret)
 		its_reg_set(fd, GITS_CTLR, r->ctlr);

@@ -197,5 +197,7 @@ void its_regs_save(int fd, struct its_regs *r);
 /* IIDR, CBASER, CREADR, CWRITER, BASER0-7, RESTORE_TABLES, CTLR; returns
  * the RESTORE_TABLES result (0 or -errno); CTLR is only written on 0. */
 int its_regs_restore(int fd, const struct its_regs *r);
+/* Its first part: every register but GITS_CTLR, in the documented order. */
+void its_regs_restore_but_ctlr(int fd, const struct its_regs *r);
 
 #endif

@@ -133,17 +133,6 @@ static void good_regs(struct its_env *e, struct its_regs *r, bool two_level)
 	r->ctlr = GITS_CTLR_ENABLE;
 }
 
-/* Everything but GITS_CTLR, in the documented order. */
-static void write_regs(int fd, const struct its_regs *r)
-{
-	its_reg_set(fd, GITS_IIDR, r->iidr);
-	its_reg_set(fd, GITS_CBASER, r->cbaser);
-	its_reg_set(fd, GITS_CREADR, r->creadr);
-	its_reg_set(fd, GITS_CWRITER, r->cwriter);
-	for (int i = 0; i < 8; i++)
-		its_reg_set(fd, GITS_BASER + 8 * i, r->baser[i]);
-}
-
 static void check_regs_equal(struct __test_metadata *_metadata,
 			     const struct its_regs *a, const struct its_regs *b)
 {
@@ -299,7 +288,7 @@ TEST_F(restore, corrupt_then_restore)
 	/* As QEMU: memory, the GIC (EnableLPIs), then the ITS registers. */
 	memcpy(e->mem, self->img, ITS_MEM_SIZE);
 	its_env_enable_lpis(e);
-	write_regs(e->its_fd, &r);
+	its_regs_restore_but_ctlr(e->its_fd, &r);
 	its_regs_save(e->its_fd, &before);
 
 	ret = __its_restore(e->its_fd);
@@ -339,7 +328,7 @@ TEST_F(restore, corrupt_then_restore)
 
 	/* and the good image restores into the same ITS */
 	copy_tables(e, self->good);
-	write_regs(e->its_fd, &good);
+	its_regs_restore_but_ctlr(e->its_fd, &good);
 	ASSERT_EQ(0, __its_restore(e->its_fd));
 	its_reg_set(e->its_fd, GITS_CTLR, GITS_CTLR_ENABLE);
 	EXPECT_EQ(GITS_CTLR_ENABLE | GITS_CTLR_QUIESCENT,
