@@ -612,10 +612,8 @@ static void usage(const char *argv0)
 	printf("usage: %s [--tiny] [--cmd SIZES] [--cmd-guest SIZES] [--msi SIZES]\n"
 	       "          [--tables SIZES]\n"
 	       "SIZES: comma-separated event counts (k and M suffixes); '' skips.\n"
-	       "Defaults (sized for the TCG test host): --cmd 256,1k\n"
-	       "  --cmd-guest 64,256 --msi 256,1k,2k --tables 256,1k,2k\n"
-	       "On hardware, e.g.: --cmd 1k,16k --cmd-guest 1k,16k\n"
-	       "  --msi 1k,4k,16k,64k --tables 1k,16k,56k,256k,1M\n"
+	       "Defaults: --cmd 1k,4k,16k --cmd-guest 1k,4k,16k\n"
+	       "  --msi 1k,4k,16k,64k --tables 1k,16k,256k,1M\n"
 	       "--tiny: --cmd 64 --cmd-guest 64 --msi 256 --tables 256.\n",
 	       argv0);
 }
@@ -636,10 +634,10 @@ int main(int argc, char *argv[])
 		{}
 	};
 
-	ncmd = parse_sizes("256,1k", cmd);
-	ngcmd = parse_sizes("64,256", gcmd);
-	nmsi = parse_sizes("256,1k,2k", msi);
-	ntab = parse_sizes("256,1k,2k", tab);
+	ncmd = parse_sizes("1k,4k,16k", cmd);
+	ngcmd = parse_sizes("1k,4k,16k", gcmd);
+	nmsi = parse_sizes("1k,4k,16k,64k", msi);
+	ntab = parse_sizes("1k,16k,256k,1M", tab);
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
 		case 't':
