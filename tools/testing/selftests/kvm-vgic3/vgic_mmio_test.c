@@ -389,4 +389,84 @@ TEST(guest_propbaser_pendbaser_64bit_seen_by_attr)
 	mvm_free(&m);
 }
 
+/*
+ * QEMU's order: NR_IRQS, INIT, then the addresses. The frames go on the MMIO
+ * bus once placed, wherever each vCPU's redistributor lands.
+ */
+#define GICR2_GPA	0x8400000ULL	/* a second redistributor region */
+
+static void mvm_create_late(struct mvm *m, int nr_vcpus, bool legacy)
+{
+	uint32_t nr_irqs = 64;
+	uint64_t a;
+
+	m->v = vgic_vm_create(nr_vcpus, mmio_guest);
+	m->fd = m->v->gic_fd;
+	kvm_device_attr_set(m->fd, KVM_DEV_ARM_VGIC_GRP_NR_IRQS, 0, &nr_irqs);
+	kvm_device_attr_set(m->fd, KVM_DEV_ARM_VGIC_GRP_CTRL,
+			    KVM_DEV_ARM_VGIC_CTRL_INIT, NULL);
+	a = GICD_BASE_GPA;
+	kvm_device_attr_set(m->fd, KVM_DEV_ARM_VGIC_GRP_ADDR,
+			    KVM_VGIC_V3_ADDR_TYPE_DIST, &a);
+	if (legacy) {
+		a = GICR_BASE_GPA;
+		kvm_device_attr_set(m->fd, KVM_DEV_ARM_VGIC_GRP_ADDR,
+				    KVM_VGIC_V3_ADDR_TYPE_REDIST, &a);
+	} else {
+		/* vCPU 0 in region 0, the others in region 1 */
+		a = REDIST_REGION_ATTR_ADDR(1, GICR_BASE_GPA, 0, 0);
+		kvm_device_attr_set(m->fd, KVM_DEV_ARM_VGIC_GRP_ADDR,
+				    KVM_VGIC_V3_ADDR_TYPE_REDIST_REGION, &a);
+		a = REDIST_REGION_ATTR_ADDR(nr_vcpus - 1, GICR2_GPA, 0, 1);
+		kvm_device_attr_set(m->fd, KVM_DEV_ARM_VGIC_GRP_ADDR,
+				    KVM_VGIC_V3_ADDR_TYPE_REDIST_REGION, &a);
+		virt_map(m->v->vm, GICR2_GPA, GICR2_GPA,
+			 (nr_vcpus - 1) * REDIST_SIZE / m->v->vm->page_size);
+	}
+	vgic_vm_map_frames(m->v);
+	m->cmd = addr_gva2hva(m->v->vm, (vm_vaddr_t)&cmd);
+	mvm_run(m);
+}
+
+static uint64_t rd_frame(int c, bool legacy)
+{
+	if (legacy || !c)
+		return R(c, 0);
+	return GICR2_GPA + (c - 1) * REDIST_SIZE;
+}
+
+static void reach_late_frames(struct __test_metadata *_metadata, bool legacy)
+{
+	struct mvm m;
+	int n = 3;
+
+	mvm_create_late(&m, n, legacy);
+	gw(&m, D(GICD_ISENABLER + 4), 4, 0x5a);
+	EXPECT_EQ(0x5a, dist_rd(m.fd, GICD_ISENABLER + 4));
+	for (int c = 0; c < n; c++)
+		gw(&m, rd_frame(c, legacy) + SGI_BASE + GICR_IGROUPR0, 4, 0x100 << c);
+	for (int c = 0; c < n; c++) {
+		uint64_t typer = gr(&m, rd_frame(c, legacy) + GICR_TYPER, 8);
+
+		EXPECT_EQ(0x100 << c, redist_rd(m.fd, c, SGI_BASE + GICR_IGROUPR0));
+		EXPECT_EQ(c, (typer >> 8) & 0xffff);	/* Processor_Number */
+		EXPECT_EQ(redist_rd(m.fd, c, GICR_TYPER), (uint32_t)typer);
+		EXPECT_EQ(redist_rd(m.fd, c, GICR_TYPER + 4), typer >> 32);
+	}
+	/* The highest vCPU's redistributor is the last; vCPU 1's is not. */
+	EXPECT_TRUE(gr(&m, rd_frame(n - 1, legacy) + GICR_TYPER, 4) & GICR_TYPER_LAST);
+	EXPECT_FALSE(gr(&m, rd_frame(1, legacy) + GICR_TYPER, 4) & GICR_TYPER_LAST);
+	mvm_free(&m);
+}
+
+TEST(guest_reaches_frames_placed_after_init_in_two_regions)
+{
+	reach_late_frames(_metadata, false);
+}
+
+TEST(guest_reaches_frames_placed_after_init_legacy_redist)
+{
+	reach_late_frames(_metadata, true);
+}
+
 TEST_HARNESS_MAIN

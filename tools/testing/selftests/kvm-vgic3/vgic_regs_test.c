@@ -114,6 +114,12 @@ TEST(icc_registers_after_init)
 	EXPECT_EQ(0, icc_rd(fd, 0, ICC_AP0R(0)));
 	EXPECT_EQ(0, icc_rd(fd, 0, ICC_AP1R(0)));
 	EXPECT_EQ(0, ctlr & 3);			/* CBPR, EOImode */
+	/*
+	 * The host's ICH_VTR_EL2 as both implementations present it: A3V,
+	 * 24-bit INTIDs, 5 priority bits (QEMU's -cpu max GICv3, the test
+	 * host), SEIS clear.
+	 */
+	EXPECT_EQ(0x8c00, ctlr);
 	vgic_vm_free(v);
 }
 
