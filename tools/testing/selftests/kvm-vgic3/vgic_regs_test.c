@@ -469,6 +469,39 @@ TEST(gicr_typer_without_addresses)
 	vgic_vm_free(v);
 }
 
+/*
+ * vCPU ids need not be dense: GICR_TYPER's Processor_Number is the vcpu_id
+ * and its affinity the vCPU's MPIDR, while redistributors are laid out in
+ * creation order (the last created is Last).
+ */
+TEST(gicr_typer_of_sparse_vcpu_ids)
+{
+	static const int ids[] = { 0, 5, 17 };
+	struct kvm_vm *vm = vm_create(ARRAY_SIZE(ids));
+	uint64_t a = REDIST_REGION_ATTR_ADDR(ARRAY_SIZE(ids), GICR_BASE_GPA, 0, 0);
+	int fd;
+
+	for (int i = 0; i < ARRAY_SIZE(ids); i++)
+		vm_vcpu_add(vm, ids[i], spin_guest_code);
+	fd = kvm_create_device(vm, KVM_DEV_TYPE_ARM_VGIC_V3);
+	kvm_device_attr_set(fd, KVM_DEV_ARM_VGIC_GRP_ADDR,
+			    KVM_VGIC_V3_ADDR_TYPE_REDIST_REGION, &a);
+	kvm_device_attr_set(fd, KVM_DEV_ARM_VGIC_GRP_CTRL,
+			    KVM_DEV_ARM_VGIC_CTRL_INIT, NULL);
+	for (int i = 0; i < ARRAY_SIZE(ids); i++) {
+		uint32_t lo = redist_rd(fd, ids[i], GICR_TYPER);
+
+		EXPECT_EQ(ids[i], (lo >> 8) & 0xffff);
+		EXPECT_EQ(vcpu_mpidr_attr(ids[i]) >> 32,
+			  redist_rd(fd, ids[i], GICR_TYPER + 4));
+		EXPECT_EQ(i == ARRAY_SIZE(ids) - 1, !!(lo & GICR_TYPER_LAST));
+	}
+	/* An MPIDR that names no vCPU (id 1 was never created). */
+	EXPECT_EQ(EINVAL, redist_read(fd, 1, GICR_TYPER, &(uint32_t){ 0 }));
+	close(fd);
+	kvm_vm_free(vm);
+}
+
 TEST(gicr_typer_is_read_only)
 {
 	struct vgic_vm *v = ready_vm(2, 64);
