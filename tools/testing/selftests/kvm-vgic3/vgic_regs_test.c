@@ -12,7 +12,6 @@
 #include "common_vgic.h"
 #include "impl.h"
 
-#define GRP_ADDR	KVM_DEV_ARM_VGIC_GRP_ADDR
 #define A_DIST		KVM_VGIC_V3_ADDR_TYPE_DIST
 #define A_REDIST	KVM_VGIC_V3_ADDR_TYPE_REDIST
 #define A_REGION	KVM_VGIC_V3_ADDR_TYPE_REDIST_REGION
