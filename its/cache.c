@@ -142,17 +142,18 @@ void its_ite_set_coll(struct its_ite *ite, struct its_coll *coll)
  */
 int its_ite_route(struct vgic3_its *its, struct its_ite *ite)
 {
-	int ret;
+	struct vgic3_irq *irq;
 
 	if (!its_coll_is_mapped(ite->coll))
 		return 0;
-	if (ite->routed)
-		return its->lpi->set_target(its->gic, ite->intid,
+	if (ite->irq)
+		return its->lpi->set_target(its->gic, ite->irq,
 					    ite->coll->target);
-	ret = its->lpi->map(its->gic, ite->intid, ite->coll->target);
-	if (!ret)
-		ite->routed = true;
-	return ret;
+	irq = its->lpi->map(its->gic, ite->intid, ite->coll->target);
+	if (IS_ERR(irq))
+		return PTR_ERR(irq);
+	ite->irq = irq;
+	return 0;
 }
 
 int its_coll_route(struct vgic3_its *its, struct its_coll *coll)
@@ -221,8 +222,8 @@ struct its_ite *its_ite_new(struct vgic3_its *its, struct its_dev *dev,
 
 void its_ite_free(struct vgic3_its *its, struct its_ite *ite)
 {
-	if (ite->routed)
-		its->lpi->unmap(its->gic, ite->intid);
+	if (ite->irq)
+		its->lpi->unmap(its->gic, ite->irq);
 	list_del(&ite->coll_node);
 	xa_erase(&ite->dev->ites, ite->event);
 	ite->dev->nr_ites--;

@@ -197,9 +197,9 @@ static int its_cmd_clear(struct vgic3_its *its, const struct its_cmd *c)
 
 	if (!ite)
 		return E_ITS_CLEAR_UNMAPPED_INTERRUPT;
-	if (!ite->routed)
+	if (!ite->irq)
 		return 0;
-	return its->lpi->set_pending(its->gic, ite->intid, false);
+	return its->lpi->set_pending(its->gic, ite->irq, false);
 }
 
 static int its_cmd_inv(struct vgic3_its *its, const struct its_cmd *c)
@@ -208,9 +208,9 @@ static int its_cmd_inv(struct vgic3_its *its, const struct its_cmd *c)
 
 	if (!ite)
 		return E_ITS_INV_UNMAPPED_INTERRUPT;
-	if (!ite->routed)
+	if (!ite->irq)
 		return 0;
-	return its->lpi->inv(its->gic, ite->intid);
+	return its->lpi->inv(its->gic, ite->irq);
 }
 
 /* The routed ITE an MSI (devid, event) hits, or NULL. */
@@ -218,7 +218,7 @@ static struct its_ite *its_resolve(struct vgic3_its *its, u32 devid, u32 event)
 {
 	struct its_ite *ite = its_find_ite(its, devid, event);
 
-	if (!ite || !its_coll_is_mapped(ite->coll) || !ite->routed)
+	if (!ite || !its_coll_is_mapped(ite->coll) || !ite->irq)
 		return NULL;
 	return ite;
 }
@@ -229,7 +229,7 @@ static int its_cmd_int(struct vgic3_its *its, const struct its_cmd *c)
 
 	if (!ite)
 		return E_ITS_INT_UNMAPPED_INTERRUPT;
-	return its->lpi->set_pending(its->gic, ite->intid, true);
+	return its->lpi->set_pending(its->gic, ite->irq, true);
 }
 
 static int its_cmd_invall(struct vgic3_its *its, const struct its_cmd *c)
@@ -412,7 +412,7 @@ int its_translate(struct vgic3_its *its, u32 devid, u32 event)
 	mutex_lock(&its->lock);
 	if (its->enabled) {
 		ite = its_resolve(its, devid, event);
-		ret = ite ? its->lpi->set_pending(its->gic, ite->intid, true) :
+		ret = ite ? its->lpi->set_pending(its->gic, ite->irq, true) :
 			    -ENOENT;
 		if (!ret)
 			its->nr_msis++;

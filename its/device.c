@@ -19,11 +19,11 @@
 #include "its.h"
 
 static const struct its_lpi_ops its_vgic3_lpi = {
-	.map = vgic3_lpi_map,
-	.unmap = vgic3_lpi_unmap,
-	.set_target = vgic3_lpi_set_target,
-	.set_pending = vgic3_lpi_set_pending,
-	.inv = vgic3_lpi_inv,
+	.map = vgic3_lpi_get,
+	.unmap = vgic3_lpi_put,
+	.set_target = vgic3_lpi_retarget,
+	.set_pending = vgic3_lpi_pend,
+	.inv = vgic3_lpi_reload,
 	.invall = vgic3_lpi_invall,
 	.movall = vgic3_lpi_movall,
 	.nr_intids = vgic3_lpi_nr_intids,
@@ -398,7 +398,7 @@ static void its_show_tables(struct seq_file *m, struct vgic3_its *its)
 				seq_printf(m, " icid %u", ite->coll->icid);
 			else
 				seq_puts(m, " icid dropped");
-			seq_printf(m, "%s\n", ite->routed ? "" : " (not routed)");
+			seq_printf(m, "%s\n", ite->irq ? "" : " (not routed)");
 		}
 	}
 }

@@ -26,6 +26,7 @@
 
 struct seq_file;
 struct vgic3;
+struct vgic3_irq;
 
 /* GITS_TYPER, as the in-kernel ITS advertises it. */
 #define ITS_DEVID_BITS		16
@@ -59,11 +60,14 @@ struct vgic3;
  * KUnit can observe what the ITS asks of it
  */
 struct its_lpi_ops {
-	int (*map)(struct vgic3 *gic, u32 intid, unsigned int vcpu);
-	void (*unmap)(struct vgic3 *gic, u32 intid);
-	int (*set_target)(struct vgic3 *gic, u32 intid, unsigned int vcpu);
-	int (*set_pending)(struct vgic3 *gic, u32 intid, bool pending);
-	int (*inv)(struct vgic3 *gic, u32 intid);
+	struct vgic3_irq *(*map)(struct vgic3 *gic, u32 intid,
+				 unsigned int vcpu);
+	void (*unmap)(struct vgic3 *gic, struct vgic3_irq *irq);
+	int (*set_target)(struct vgic3 *gic, struct vgic3_irq *irq,
+			  unsigned int vcpu);
+	int (*set_pending)(struct vgic3 *gic, struct vgic3_irq *irq,
+			   bool pending);
+	int (*inv)(struct vgic3 *gic, struct vgic3_irq *irq);
 	int (*invall)(struct vgic3 *gic, unsigned int vcpu);
 	int (*movall)(struct vgic3 *gic, unsigned int from, unsigned int to);
 	u32 (*nr_intids)(struct vgic3 *gic);
@@ -91,7 +95,7 @@ struct its_coll {
  * @intid: pINTID
  * @coll: collection; NULL once MAPC V=0 dropped it (a dangling ICID)
  * @coll_node: in @coll's ITE list
- * @routed: holds a reference taken with its_lpi_ops.map
+ * @irq: the LPI, once routed: holds the reference its_lpi_ops.map took
  */
 struct its_ite {
 	struct its_dev *dev;
@@ -99,7 +103,7 @@ struct its_ite {
 	u32 intid;
 	struct its_coll *coll;
 	struct list_head coll_node;
-	bool routed;
+	struct vgic3_irq *irq;
 };
 
 /**

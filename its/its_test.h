@@ -61,47 +61,65 @@ static inline bool fake_lpi_ok(u32 intid)
 	return intid >= FX_LPI && intid < FX_LPI + FAKE_NR_LPIS;
 }
 
-static inline int fake_lpi_map(struct vgic3 *gic, u32 intid, unsigned int vcpu)
+/*
+ * The ITS holds an LPI by the pointer map returned: here, a token that is
+ * the address of the INTID's reference count.
+ */
+static inline struct vgic3_irq *fake_lpi_token(struct fake_lpi *l, u32 intid)
+{
+	return (struct vgic3_irq *)&l->refs[intid - FX_LPI];
+}
+
+static inline u32 fake_lpi_intid(struct fake_lpi *l, struct vgic3_irq *irq)
+{
+	return FX_LPI + ((int *)irq - l->refs);
+}
+
+static inline struct vgic3_irq *fake_lpi_map(struct vgic3 *gic, u32 intid,
+					     unsigned int vcpu)
 {
 	struct fake_lpi *l = to_fake_lpi(gic);
 
 	if (!fake_lpi_ok(intid))
-		return -ERANGE;
+		return ERR_PTR(-ERANGE);
 	l->refs[intid - FX_LPI]++;
 	l->target[intid - FX_LPI] = vcpu;
-	return 0;
+	return fake_lpi_token(l, intid);
 }
 
-static inline void fake_lpi_unmap(struct vgic3 *gic, u32 intid)
+static inline void fake_lpi_unmap(struct vgic3 *gic, struct vgic3_irq *irq)
+{
+	struct fake_lpi *l = to_fake_lpi(gic);
+	u32 i = fake_lpi_intid(l, irq) - FX_LPI;
+
+	if (!--l->refs[i])
+		l->pending[i] = false;
+}
+
+static inline int fake_lpi_set_target(struct vgic3 *gic, struct vgic3_irq *irq,
+				      unsigned int vcpu)
 {
 	struct fake_lpi *l = to_fake_lpi(gic);
 
-	if (fake_lpi_ok(intid) && !--l->refs[intid - FX_LPI])
-		l->pending[intid - FX_LPI] = false;
-}
-
-static inline int fake_lpi_set_target(struct vgic3 *gic, u32 intid,
-				      unsigned int vcpu)
-{
-	if (!fake_lpi_ok(intid))
-		return -ERANGE;
-	to_fake_lpi(gic)->target[intid - FX_LPI] = vcpu;
+	l->target[fake_lpi_intid(l, irq) - FX_LPI] = vcpu;
 	return 0;
 }
 
-static inline int fake_lpi_set_pending(struct vgic3 *gic, u32 intid,
-				       bool pending)
+static inline int fake_lpi_set_pending(struct vgic3 *gic,
+				       struct vgic3_irq *irq, bool pending)
 {
-	if (!fake_lpi_ok(intid))
-		return -ERANGE;
-	to_fake_lpi(gic)->pending[intid - FX_LPI] = pending;
+	struct fake_lpi *l = to_fake_lpi(gic);
+
+	l->pending[fake_lpi_intid(l, irq) - FX_LPI] = pending;
 	return 0;
 }
 
-static inline int fake_lpi_inv(struct vgic3 *gic, u32 intid)
+static inline int fake_lpi_inv(struct vgic3 *gic, struct vgic3_irq *irq)
 {
-	to_fake_lpi(gic)->nr_inv++;
-	to_fake_lpi(gic)->last_inv = intid;
+	struct fake_lpi *l = to_fake_lpi(gic);
+
+	l->nr_inv++;
+	l->last_inv = fake_lpi_intid(l, irq);
 	return 0;
 }
 

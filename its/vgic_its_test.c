@@ -5,6 +5,7 @@
  */
 #include <kunit/test.h>
 #include "../vgic/vgic_test.h"
+#include "../vgic/internal.h"
 #include "../vgic/lpi.h"
 #include "its_test.h"
 
@@ -166,8 +167,34 @@ static void discard_removes_the_lpi(struct kunit *test)
 	its_int_queue(x, c_mapc(0, 1, true));
 	its_int_queue(x, c_mapti(1, 0, 8300, 0));
 	its_int_queue(x, c_dev_ev(GITS_CMD_DISCARD, 1, 0, 0));
-	KUNIT_EXPECT_EQ(test, -ENOENT,
-			vgic3_lpi_set_pending(x->t.gic, 8300, true));
+	KUNIT_EXPECT_NULL(test, xa_load(&x->t.gic->lpis, 8300));
+}
+
+/*
+ * Two ITEs share LPI 8301, each holding it by pointer: discarding one leaves
+ * the LPI (and the other ITE's pointer) alive, its state included, and the
+ * last DISCARD frees it.
+ */
+static void shared_lpi_outlives_one_of_its_ites(struct kunit *test)
+{
+	struct its_int *x = its_int_new(test);
+
+	its_int_queue(x, c_mapd(1, 4, I_ITT, true));
+	its_int_queue(x, c_mapc(0, 1, true));
+	its_int_queue(x, c_mapti(1, 0, 8301, 0));
+	its_int_queue(x, c_mapti(1, 1, 8301, 0));
+	KUNIT_EXPECT_EQ(test, 0, its_translate(x->its, 1, 0));
+	its_int_queue(x, c_dev_ev(GITS_CMD_DISCARD, 1, 0, 0));
+	KUNIT_EXPECT_EQ(test, 0ULL, x->its->nr_cmd_errors);
+	KUNIT_EXPECT_TRUE(test, vgic3_lpi_is_pending(x->t.gic, 8301));
+	KUNIT_EXPECT_EQ(test, -ENOENT, its_translate(x->its, 1, 0));
+	its_int_queue(x, c_dev_ev(GITS_CMD_CLEAR, 1, 1, 0));
+	KUNIT_EXPECT_FALSE(test, vgic3_lpi_is_pending(x->t.gic, 8301));
+	KUNIT_EXPECT_EQ(test, 0, its_translate(x->its, 1, 1));
+	KUNIT_EXPECT_TRUE(test, vgic3_lpi_is_pending(x->t.gic, 8301));
+	its_int_queue(x, c_dev_ev(GITS_CMD_DISCARD, 1, 1, 0));
+	KUNIT_EXPECT_NULL(test, xa_load(&x->t.gic->lpis, 8301));
+	KUNIT_EXPECT_EQ(test, 0ULL, x->its->nr_cmd_errors);
 }
 
 /*
@@ -208,6 +235,7 @@ static struct kunit_case its_vgic_cases[] = {
 	KUNIT_CASE(msi_makes_the_mapped_lpi_pending),
 	KUNIT_CASE(msi_group_translates_and_names_each_failure),
 	KUNIT_CASE(discard_removes_the_lpi),
+	KUNIT_CASE(shared_lpi_outlives_one_of_its_ites),
 	KUNIT_CASE(mapti_lpi_beyond_propbaser_idbits_is_physicalid_oor),
 	{}
 };

@@ -113,10 +113,15 @@ static int take_pending_bit(struct vgic3 *gic, struct vgic3_cpu *cpu,
 	return vgic3_write_guest(&gic->host, gpa, &pend, 1);
 }
 
+static void kick_vcpu(struct vgic3 *gic, int target)
+{
+	if (target >= 0 && gic->host.ops->kick)
+		gic->host.ops->kick(&gic->host, target);
+}
+
 static void kick(struct vgic3 *gic, struct vgic3_irq *irq)
 {
-	if (irq->target >= 0 && gic->host.ops->kick)
-		gic->host.ops->kick(&gic->host, irq->target);
+	kick_vcpu(gic, irq->target);
 }
 
 static bool lpi_intid_valid(u32 intid)
@@ -124,29 +129,42 @@ static bool lpi_intid_valid(u32 intid)
 	return intid >= VGIC3_LPI_BASE && intid <= LPI_MAX_INTID;
 }
 
-int vgic3_lpi_map(struct vgic3 *gic, u32 intid, unsigned int vcpu)
+/**
+ * vgic3_lpi_get - the LPI @intid, routed to @vcpu, with one more reference
+ * @gic: the vGICv3
+ * @intid: an LPI
+ * @vcpu: its target
+ *
+ * The ITS keeps the pointer in the ITE that holds the reference, so that
+ * an MSI reaches the LPI without looking it up; it stays valid until the
+ * matching vgic3_lpi_put() (LPIs are freed only there and in vgic3_free()).
+ *
+ * Return: the LPI, ERR_PTR(-EINVAL) for a bad INTID or vCPU, -ENOMEM, or
+ * -EFAULT when a table cannot be read (the LPI is then not created).
+ */
+struct vgic3_irq *vgic3_lpi_get(struct vgic3 *gic, u32 intid,
+				unsigned int vcpu)
 {
 	struct vgic3_irq *irq;
 	struct vgic3_cpu *cpu;
 	int ret;
 
 	if (!lpi_intid_valid(intid))
-		return -EINVAL;
+		return ERR_PTR(-EINVAL);
 	mutex_lock(&gic->lock);
 	if (vcpu >= nr_vcpus_locked(gic)) {
-		ret = -EINVAL;
+		irq = ERR_PTR(-EINVAL);
 		goto out;
 	}
 	irq = xa_load(&gic->lpis, intid);
 	if (irq) {
 		irq->refs++;
 		irq->target = vcpu;
-		ret = 0;
 		goto out;
 	}
 	irq = kzalloc(sizeof(*irq), GFP_KERNEL_ACCOUNT);
 	if (!irq) {
-		ret = -ENOMEM;
+		irq = ERR_PTR(-ENOMEM);
 		goto out;
 	}
 	irq->intid = intid;
@@ -171,84 +189,100 @@ int vgic3_lpi_map(struct vgic3 *gic, u32 intid, unsigned int vcpu)
 	goto out;
 free:
 	kfree(irq);
+	irq = ERR_PTR(ret);
 out:
 	mutex_unlock(&gic->lock);
-	return ret;
+	return irq;
 }
-EXPORT_SYMBOL_IF_KUNIT(vgic3_lpi_map);
+EXPORT_SYMBOL_IF_KUNIT(vgic3_lpi_get);
 
-void vgic3_lpi_unmap(struct vgic3 *gic, u32 intid)
+static void lpi_put_locked(struct vgic3 *gic, struct vgic3_irq *irq)
 {
-	struct vgic3_irq *irq;
-
-	mutex_lock(&gic->lock);
-	irq = xa_load(&gic->lpis, intid);
-	if (irq && !--irq->refs) {
-		xa_erase(&gic->lpis, intid);
+	if (!--irq->refs) {
+		xa_erase(&gic->lpis, irq->intid);
 		kfree(irq);
 	}
+}
+
+void vgic3_lpi_put(struct vgic3 *gic, struct vgic3_irq *irq)
+{
+	mutex_lock(&gic->lock);
+	lpi_put_locked(gic, irq);
 	mutex_unlock(&gic->lock);
 }
-EXPORT_SYMBOL_IF_KUNIT(vgic3_lpi_unmap);
+EXPORT_SYMBOL_IF_KUNIT(vgic3_lpi_put);
 
-int vgic3_lpi_set_target(struct vgic3 *gic, u32 intid, unsigned int vcpu)
+static int lpi_set_target_locked(struct vgic3 *gic, struct vgic3_irq *irq,
+				 unsigned int vcpu)
 {
-	struct vgic3_irq *irq;
-	int ret = 0;
+	if (vcpu >= nr_vcpus_locked(gic))
+		return -EINVAL;
+	irq->target = vcpu;
+	if (irq->pending_latch && irq->enabled)
+		kick(gic, irq);
+	return 0;
+}
+
+int vgic3_lpi_retarget(struct vgic3 *gic, struct vgic3_irq *irq,
+		       unsigned int vcpu)
+{
+	int ret;
 
 	mutex_lock(&gic->lock);
-	irq = xa_load(&gic->lpis, intid);
-	if (!irq)
-		ret = -ENOENT;
-	else if (vcpu >= nr_vcpus_locked(gic))
-		ret = -EINVAL;
-	else
-		irq->target = vcpu;
-	if (!ret && irq->pending_latch && irq->enabled)
-		kick(gic, irq);
+	ret = lpi_set_target_locked(gic, irq, vcpu);
 	mutex_unlock(&gic->lock);
 	return ret;
 }
-EXPORT_SYMBOL_IF_KUNIT(vgic3_lpi_set_target);
+EXPORT_SYMBOL_IF_KUNIT(vgic3_lpi_retarget);
 
 /*
- * INT, CLEAR and every MSI: the lock covers the lookup and the latch only;
- * the kick (an IPI to a running vCPU) goes after it. A kick is a hint to
- * re-evaluate: one that reaches a vCPU the LPI has just moved away from is
- * harmless, and the move itself kicks the new target (set_target).
+ * INT, CLEAR and every MSI: the lock covers the latch only; the kick (an
+ * IPI to a running vCPU) goes after it. A kick is a hint to re-evaluate:
+ * one that reaches a vCPU the LPI has just moved away from is harmless,
+ * and the move itself kicks the new target (set_target).
  */
 static bool lpis_enabled_on(struct vgic3_cpu *cpu)
 {
 	return cpu && cpu->enable_lpis;
 }
 
-int vgic3_lpi_set_pending(struct vgic3 *gic, u32 intid, bool pending)
+static int lpi_set_pending_locked(struct vgic3 *gic, struct vgic3_irq *irq,
+				  bool pending, int *target)
 {
-	struct vgic3_irq *irq;
+	/*
+	 * A redistributor with EnableLPIs clear takes no LPI: the interrupt
+	 * is dropped (INT, MSI), as KVM does; CLEAR works.
+	 */
+	if (pending && !lpis_enabled_on(lpi_cpu(gic, irq)))
+		return -EBUSY;
+	irq->pending_latch = pending;
+	if (pending && irq->enabled)
+		*target = irq->target;
+	return 0;
+}
+
+/**
+ * vgic3_lpi_pend - set or clear the pending latch of a held LPI
+ * @gic: the vGICv3
+ * @irq: from vgic3_lpi_get(), reference still held
+ * @pending: the new latch
+ *
+ * The MSI path: no lookup, one lock.
+ *
+ * Return: 0, or -EBUSY when @pending and the target's EnableLPIs is clear.
+ */
+int vgic3_lpi_pend(struct vgic3 *gic, struct vgic3_irq *irq, bool pending)
+{
 	int target = -1;
-	int ret = 0;
+	int ret;
 
 	mutex_lock(&gic->lock);
-	irq = xa_load(&gic->lpis, intid);
-	if (!irq) {
-		ret = -ENOENT;
-	} else if (pending && !lpis_enabled_on(lpi_cpu(gic, irq))) {
-		/*
-		 * A redistributor with EnableLPIs clear takes no LPI: the
-		 * interrupt is dropped (INT, MSI), as KVM does; CLEAR works.
-		 */
-		ret = -EBUSY;
-	} else {
-		irq->pending_latch = pending;
-		if (pending && irq->enabled)
-			target = irq->target;
-	}
+	ret = lpi_set_pending_locked(gic, irq, pending, &target);
 	mutex_unlock(&gic->lock);
-	if (target >= 0 && gic->host.ops->kick)
-		gic->host.ops->kick(&gic->host, target);
+	kick_vcpu(gic, target);
 	return ret;
 }
-EXPORT_SYMBOL_IF_KUNIT(vgic3_lpi_set_pending);
+EXPORT_SYMBOL_IF_KUNIT(vgic3_lpi_pend);
 
 bool vgic3_lpi_is_pending(struct vgic3 *gic, u32 intid)
 {
@@ -270,16 +304,16 @@ int vgic3_lpi_inv_locked(struct vgic3 *gic, u32 intid)
 	return irq ? read_config(gic, irq) : -ENOENT;
 }
 
-int vgic3_lpi_inv(struct vgic3 *gic, u32 intid)
+int vgic3_lpi_reload(struct vgic3 *gic, struct vgic3_irq *irq)
 {
 	int ret;
 
 	mutex_lock(&gic->lock);
-	ret = vgic3_lpi_inv_locked(gic, intid);
+	ret = read_config(gic, irq);
 	mutex_unlock(&gic->lock);
 	return ret;
 }
-EXPORT_SYMBOL_IF_KUNIT(vgic3_lpi_inv);
+EXPORT_SYMBOL_IF_KUNIT(vgic3_lpi_reload);
 
 int vgic3_lpi_invall_locked(struct vgic3 *gic, unsigned int vcpu)
 {

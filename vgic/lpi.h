@@ -14,6 +14,7 @@
 
 struct vgic3;
 struct vgic3_host;
+struct vgic3_irq;
 
 #define VGIC3_LPI_BASE		8192
 /* GICD_TYPER.IDbits + 1: INTIDs are 16 bits wide, as in the in-kernel vgic. */
@@ -22,23 +23,29 @@ struct vgic3_host;
 unsigned int vgic3_nr_vcpus(struct vgic3 *gic);
 
 /*
- * vgic3_lpi_map - an ITE now routes @intid to vCPU @vcpu. Takes a reference
- * (an LPI may be mapped by several ITEs); the first reference reads the
- * LPI's configuration (priority, enable) from the property table and takes
- * its pending bit out of @vcpu's pending table (clearing it there), with
- * EnableLPIs set or not, as KVM does. -EFAULT when either table cannot be
- * read or the bit cannot be cleared; the LPI is then not created.
+ * vgic3_lpi_get - an ITE now routes @intid to vCPU @vcpu. Takes a reference
+ * (an LPI may be mapped by several ITEs) and returns the LPI, which stays
+ * valid until the matching vgic3_lpi_put(); the state goes with the last
+ * reference. The first reference reads the LPI's configuration (priority,
+ * enable) from the property table and takes its pending bit out of
+ * @vcpu's pending table (clearing it there), with EnableLPIs set or not,
+ * as KVM does. ERR_PTR(-EFAULT) when either table cannot be read or the
+ * bit cannot be cleared; the LPI is then not created.
  */
-int vgic3_lpi_map(struct vgic3 *gic, u32 intid, unsigned int vcpu);
-/* Drop a reference taken by vgic3_lpi_map(); the state goes with the last. */
-void vgic3_lpi_unmap(struct vgic3 *gic, u32 intid);
-/* MOVI: route to @vcpu; a pending LPI stays pending, on the new target. */
-int vgic3_lpi_set_target(struct vgic3 *gic, u32 intid, unsigned int vcpu);
-/* INT, CLEAR and MSI translation. */
-int vgic3_lpi_set_pending(struct vgic3 *gic, u32 intid, bool pending);
+struct vgic3_irq *vgic3_lpi_get(struct vgic3 *gic, u32 intid,
+				unsigned int vcpu);
+void vgic3_lpi_put(struct vgic3 *gic, struct vgic3_irq *irq);
+/*
+ * What the ITS does to an LPI it holds, with no lookup by INTID:
+ * MOVI/MAPC route it to @vcpu (a pending LPI stays pending, on the new
+ * target); INT, CLEAR and MSI translation set or clear its latch; INV
+ * re-reads its configuration from the property table.
+ */
+int vgic3_lpi_retarget(struct vgic3 *gic, struct vgic3_irq *irq,
+		       unsigned int vcpu);
+int vgic3_lpi_pend(struct vgic3 *gic, struct vgic3_irq *irq, bool pending);
+int vgic3_lpi_reload(struct vgic3 *gic, struct vgic3_irq *irq);
 bool vgic3_lpi_is_pending(struct vgic3 *gic, u32 intid);
-/* INV: re-read one LPI's configuration from the property table. */
-int vgic3_lpi_inv(struct vgic3 *gic, u32 intid);
 /* INVALL: re-read the configuration of every LPI routed to @vcpu. */
 int vgic3_lpi_invall(struct vgic3 *gic, unsigned int vcpu);
 /* MOVALL: every LPI routed to @from is routed to @to. */

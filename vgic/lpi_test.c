@@ -33,6 +33,20 @@ static struct vgic3_irq *lpi_state(struct vgic_t *t, u32 intid)
 	return xa_load(&t->gic->lpis, intid);
 }
 
+/* vgic3_lpi_get() by its errno: 0 or the error. */
+static int lpi_map(struct vgic_t *t, u32 intid, unsigned int vcpu)
+{
+	return PTR_ERR_OR_ZERO(vgic3_lpi_get(t->gic, intid, vcpu));
+}
+
+/* vgic3_lpi_pend() on LPI @intid, -ENOENT when it does not exist. */
+static int lpi_pend(struct vgic_t *t, u32 intid, bool pending)
+{
+	struct vgic3_irq *irq = lpi_state(t, intid);
+
+	return irq ? vgic3_lpi_pend(t->gic, irq, pending) : -ENOENT;
+}
+
 /* As lpi_vm(), with EnableLPIs set on vCPU 0. */
 static struct vgic_t lpi_vm_on(struct kunit *test)
 {
@@ -49,8 +63,8 @@ static void map_reads_priority_and_enable_from_property_table(struct kunit *test
 
 	t.vm->mem[PROP + 5] = 0xa1;	/* priority 0xa0, enabled */
 	t.vm->mem[PROP + 6] = 0x5e;	/* priority 0x5c, disabled */
-	KUNIT_ASSERT_EQ(test, 0, vgic3_lpi_map(t.gic, 8192 + 5, 0));
-	KUNIT_ASSERT_EQ(test, 0, vgic3_lpi_map(t.gic, 8192 + 6, 0));
+	KUNIT_ASSERT_EQ(test, 0, lpi_map(&t, 8192 + 5, 0));
+	KUNIT_ASSERT_EQ(test, 0, lpi_map(&t, 8192 + 6, 0));
 	irq = lpi_state(&t, 8192 + 5);
 	KUNIT_ASSERT_NOT_NULL(test, irq);
 	KUNIT_EXPECT_EQ(test, 0xa0, irq->priority);
@@ -66,9 +80,9 @@ static void map_takes_the_pending_bit_with_lpis_disabled(struct kunit *test)
 	struct vgic_t t = lpi_vm(test);
 
 	t.vm->mem[PEND + 1024 + 1] = 0x02;	/* LPI 8201 */
-	KUNIT_ASSERT_EQ(test, 0, vgic3_lpi_map(t.gic, 8201, 0));
+	KUNIT_ASSERT_EQ(test, 0, lpi_map(&t, 8201, 0));
 	KUNIT_EXPECT_TRUE(test, vgic3_lpi_is_pending(t.gic, 8201));
-	KUNIT_ASSERT_EQ(test, 0, vgic3_lpi_map(t.gic, 8202, 0));
+	KUNIT_ASSERT_EQ(test, 0, lpi_map(&t, 8202, 0));
 	KUNIT_EXPECT_FALSE(test, vgic3_lpi_is_pending(t.gic, 8202));
 }
 
@@ -77,7 +91,7 @@ static void map_clears_the_pending_bit_it_takes(struct kunit *test)
 	struct vgic_t t = lpi_vm_on(test);
 
 	t.vm->mem[PEND + 1024 + 1] = 0x06;	/* LPIs 8201 and 8202 */
-	KUNIT_ASSERT_EQ(test, 0, vgic3_lpi_map(t.gic, 8201, 0));
+	KUNIT_ASSERT_EQ(test, 0, lpi_map(&t, 8201, 0));
 	KUNIT_EXPECT_TRUE(test, vgic3_lpi_is_pending(t.gic, 8201));
 	KUNIT_EXPECT_EQ(test, 0x04, t.vm->mem[PEND + 1024 + 1]);
 }
@@ -88,31 +102,31 @@ static void map_fails_when_the_pending_table_is_unreadable(struct kunit *test)
 
 	/* Beyond the fake VM's 1MB of memory. */
 	rd_set(&t, 0, GICR_PENDBASER, SZ_4M);
-	KUNIT_EXPECT_EQ(test, -EFAULT, vgic3_lpi_map(t.gic, 8192, 0));
+	KUNIT_EXPECT_EQ(test, -EFAULT, lpi_map(&t, 8192, 0));
 	KUNIT_EXPECT_NULL(test, lpi_state(&t, 8192));
 	/* vCPU 1's table (at 0) is readable. */
-	KUNIT_EXPECT_EQ(test, 0, vgic3_lpi_map(t.gic, 8192, 1));
+	KUNIT_EXPECT_EQ(test, 0, lpi_map(&t, 8192, 1));
 }
 
 static void map_refuses_non_lpi_intids(struct kunit *test)
 {
 	struct vgic_t t = lpi_vm(test);
 
-	KUNIT_EXPECT_EQ(test, -EINVAL, vgic3_lpi_map(t.gic, 8191, 0));
-	KUNIT_EXPECT_EQ(test, -EINVAL, vgic3_lpi_map(t.gic, 1 << 16, 0));
-	KUNIT_EXPECT_EQ(test, -EINVAL, vgic3_lpi_map(t.gic, 8192, 7));
+	KUNIT_EXPECT_EQ(test, -EINVAL, lpi_map(&t, 8191, 0));
+	KUNIT_EXPECT_EQ(test, -EINVAL, lpi_map(&t, 1 << 16, 0));
+	KUNIT_EXPECT_EQ(test, -EINVAL, lpi_map(&t, 8192, 7));
 }
 
 static void lpis_are_refcounted_by_mappings(struct kunit *test)
 {
 	struct vgic_t t = lpi_vm_on(test);
 
-	vgic3_lpi_map(t.gic, 8200, 0);
-	vgic3_lpi_map(t.gic, 8200, 0);
-	vgic3_lpi_set_pending(t.gic, 8200, true);
-	vgic3_lpi_unmap(t.gic, 8200);
+	lpi_map(&t, 8200, 0);
+	lpi_map(&t, 8200, 0);
+	lpi_pend(&t, 8200, true);
+	vgic3_lpi_put(t.gic, lpi_state(&t, 8200));
 	KUNIT_EXPECT_TRUE(test, vgic3_lpi_is_pending(t.gic, 8200));
-	vgic3_lpi_unmap(t.gic, 8200);
+	vgic3_lpi_put(t.gic, lpi_state(&t, 8200));
 	KUNIT_EXPECT_FALSE(test, vgic3_lpi_is_pending(t.gic, 8200));
 }
 
@@ -121,8 +135,8 @@ static void save_pending_tables_writes_bits_not_first_kb(struct kunit *test)
 	struct vgic_t t = lpi_vm_on(test);
 
 	memset(t.vm->mem + PEND, 0x5a, SZ_1K);
-	vgic3_lpi_map(t.gic, 8192 + 9, 0);
-	vgic3_lpi_set_pending(t.gic, 8192 + 9, true);
+	lpi_map(&t, 8192 + 9, 0);
+	lpi_pend(&t, 8192 + 9, true);
 	KUNIT_EXPECT_EQ(test, 0, vgic3_set_attr(t.gic, KVM_DEV_ARM_VGIC_GRP_CTRL,
 				KVM_DEV_ARM_VGIC_SAVE_PENDING_TABLES, NULL));
 	KUNIT_EXPECT_EQ(test, 0x02, t.vm->mem[PEND + 1024 + 1]);
@@ -134,7 +148,7 @@ static void enable_lpis_reads_the_pending_table(struct kunit *test)
 {
 	struct vgic_t t = lpi_vm(test);
 
-	vgic3_lpi_map(t.gic, 8192 + 3, 0);
+	lpi_map(&t, 8192 + 3, 0);
 	t.vm->mem[PEND + 1024] = 0x08;
 	KUNIT_EXPECT_FALSE(test, vgic3_lpi_is_pending(t.gic, 8192 + 3));
 	rd_set(&t, 0, GICR_CTLR, 1);
@@ -146,8 +160,8 @@ static void enable_lpis_with_ptz_leaves_the_pending_table_unread(struct kunit *t
 	struct vgic_t t = lpi_vm(test);
 
 	t.vm->mem[PEND + 1024] = 0x10;		/* LPI 8196, taken by map */
-	KUNIT_ASSERT_EQ(test, 0, vgic3_lpi_map(t.gic, 8192 + 4, 0));
-	KUNIT_ASSERT_EQ(test, 0, vgic3_lpi_map(t.gic, 8192 + 3, 0));
+	KUNIT_ASSERT_EQ(test, 0, lpi_map(&t, 8192 + 4, 0));
+	KUNIT_ASSERT_EQ(test, 0, lpi_map(&t, 8192 + 3, 0));
 	t.vm->mem[PEND + 1024] = 0x08;		/* LPI 8195 */
 	/* PTZ is bit 62: the upper word's bit 30. */
 	rd_set(&t, 0, GICR_PENDBASER + 4, BIT(30));
@@ -162,10 +176,10 @@ static void disabling_lpis_drops_the_enabled_pending_lpis(struct kunit *test)
 
 	t.vm->mem[PROP + 5] = LPI_PROP_ENABLED;
 	t.vm->mem[PROP + 6] = 0;
-	vgic3_lpi_map(t.gic, 8192 + 5, 0);
-	vgic3_lpi_map(t.gic, 8192 + 6, 0);
-	vgic3_lpi_set_pending(t.gic, 8192 + 5, true);
-	vgic3_lpi_set_pending(t.gic, 8192 + 6, true);
+	lpi_map(&t, 8192 + 5, 0);
+	lpi_map(&t, 8192 + 6, 0);
+	lpi_pend(&t, 8192 + 5, true);
+	lpi_pend(&t, 8192 + 6, true);
 	rd_set(&t, 0, GICR_CTLR, 0);
 	KUNIT_EXPECT_FALSE(test, vgic3_lpi_is_pending(t.gic, 8192 + 5));
 	KUNIT_EXPECT_TRUE(test, vgic3_lpi_is_pending(t.gic, 8192 + 6));
@@ -175,13 +189,13 @@ static void lpi_to_a_redistributor_without_enable_lpis_is_dropped(struct kunit *
 {
 	struct vgic_t t = lpi_vm(test);
 
-	KUNIT_ASSERT_EQ(test, 0, vgic3_lpi_map(t.gic, 8192 + 7, 0));
-	KUNIT_EXPECT_EQ(test, -EBUSY, vgic3_lpi_set_pending(t.gic, 8192 + 7, true));
+	KUNIT_ASSERT_EQ(test, 0, lpi_map(&t, 8192 + 7, 0));
+	KUNIT_EXPECT_EQ(test, -EBUSY, lpi_pend(&t, 8192 + 7, true));
 	KUNIT_EXPECT_FALSE(test, vgic3_lpi_is_pending(t.gic, 8192 + 7));
 	/* Clearing needs no EnableLPIs. */
-	KUNIT_EXPECT_EQ(test, 0, vgic3_lpi_set_pending(t.gic, 8192 + 7, false));
+	KUNIT_EXPECT_EQ(test, 0, lpi_pend(&t, 8192 + 7, false));
 	rd_set(&t, 0, GICR_CTLR, GICR_CTLR_ENABLE_LPIS);
-	KUNIT_EXPECT_EQ(test, 0, vgic3_lpi_set_pending(t.gic, 8192 + 7, true));
+	KUNIT_EXPECT_EQ(test, 0, lpi_pend(&t, 8192 + 7, true));
 	KUNIT_EXPECT_TRUE(test, vgic3_lpi_is_pending(t.gic, 8192 + 7));
 }
 
@@ -189,9 +203,9 @@ static void movall_moves_only_the_source_vcpus_lpis(struct kunit *test)
 {
 	struct vgic_t t = lpi_vm_n(test, 3);
 
-	vgic3_lpi_map(t.gic, 8192, 0);
-	vgic3_lpi_map(t.gic, 8193, 1);
-	vgic3_lpi_map(t.gic, 8194, 0);
+	lpi_map(&t, 8192, 0);
+	lpi_map(&t, 8193, 1);
+	lpi_map(&t, 8194, 0);
 	KUNIT_EXPECT_EQ(test, 0, vgic3_lpi_movall(t.gic, 0, 2));
 	KUNIT_EXPECT_EQ(test, 2, lpi_state(&t, 8192)->target);
 	KUNIT_EXPECT_EQ(test, 1, lpi_state(&t, 8193)->target);
