@@ -1052,6 +1052,43 @@ TEST(cpu_sysregs_while_vcpu_runs_is_ebusy)
 	stop_running_vm(_metadata, &s, v);
 }
 
+/*
+ * A deliberate difference (Documentation/differences.rst): the in-kernel
+ * vgic loads a vCPU's CPU interface into ICH_VMCR_EL2 when the vCPU runs,
+ * and the hardware clamps BPR0/BPR1 to its minimum there, so a BPR
+ * written below it reads back raised once the vCPU has run. The module's
+ * CPU-interface state never goes through the hardware: it reads back what
+ * was written. A vCPU that never ran reads back 0 on both.
+ */
+TEST(icc_bpr_after_a_vcpu_run)
+{
+	struct vgic_vm *v = vgic_vm_create(2, spin_guest_code);
+	struct spinner s;
+
+	vgic_vm_setup(v, 64);
+	for (int c = 0; c < 2; c++) {
+		icc_wr(v->gic_fd, c, ICC_BPR0, 0);
+		icc_wr(v->gic_fd, c, ICC_BPR1, 0);
+	}
+	spinner_start(&s, v, 1);
+	EXPECT_EQ(UCALL_DONE, spinner_stop(&s));
+	EXPECT_EQ(0, s.run_ret);
+	TH_LOG("%s: after vCPU 1 ran: BPR0 %lu BPR1 %lu", vgic3_impl_name(),
+	       icc_rd(v->gic_fd, 1, ICC_BPR0), icc_rd(v->gic_fd, 1, ICC_BPR1));
+	EXPECT_EQ(0, icc_rd(v->gic_fd, 0, ICC_BPR0));
+	EXPECT_EQ(0, icc_rd(v->gic_fd, 0, ICC_BPR1));
+	if (vgic3_module_loaded()) {
+		EXPECT_EQ(0, icc_rd(v->gic_fd, 1, ICC_BPR0));
+		EXPECT_EQ(0, icc_rd(v->gic_fd, 1, ICC_BPR1));
+	} else {
+		/* QEMU's GICv3 (5 priority bits): BPR0 >= 2, BPR1 = BPR0 + 1 */
+		EXPECT_LE(2, icc_rd(v->gic_fd, 1, ICC_BPR0));
+		EXPECT_EQ(icc_rd(v->gic_fd, 1, ICC_BPR0) + 1,
+			  icc_rd(v->gic_fd, 1, ICC_BPR1));
+	}
+	vgic_vm_free(v);
+}
+
 TEST(level_info_while_vcpu_runs_is_ebusy)
 {
 	struct spinner s;
