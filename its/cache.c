@@ -5,9 +5,7 @@
  * more than the entries it concerns. Each collection also lists its ITEs,
  * so that MAPC can reroute them without a scan of every device.
  *
- * All functions here are called with the ITS lock held. MSI translation
- * reads devices and ITEs under RCU only (its_lookup_lpi()): see the
- * comment of struct vgic3_its for what that asks of the writers here.
+ * All functions here are called with the ITS lock held.
  */
 #include <kunit/visibility.h>
 #include <linux/err.h>
@@ -69,7 +67,7 @@ void its_dev_free(struct vgic3_its *its, struct its_dev *dev)
 	xa_destroy(&dev->ites);
 	xa_erase(&its->devs, dev->id);
 	its->nr_devs--;
-	kfree_rcu(dev, rcu);
+	kfree(dev);
 }
 
 void its_free_all_devs(struct vgic3_its *its)
@@ -113,7 +111,7 @@ void its_coll_free(struct vgic3_its *its, struct its_coll *coll)
 
 	list_for_each_entry_safe(ite, tmp, &coll->ites, coll_node) {
 		list_del_init(&ite->coll_node);
-		WRITE_ONCE(ite->coll, NULL);
+		ite->coll = NULL;
 	}
 	xa_erase(&its->colls, coll->icid);
 	list_del(&coll->node);
@@ -132,7 +130,7 @@ void its_free_all_colls(struct vgic3_its *its)
 void its_ite_set_coll(struct its_ite *ite, struct its_coll *coll)
 {
 	list_del_init(&ite->coll_node);
-	WRITE_ONCE(ite->coll, coll);
+	ite->coll = coll;
 	if (coll)
 		list_add_tail(&ite->coll_node, &coll->ites);
 }
@@ -154,7 +152,7 @@ int its_ite_route(struct vgic3_its *its, struct its_ite *ite)
 	irq = its->lpi->map(its->gic, ite->intid, ite->coll->target);
 	if (IS_ERR(irq))
 		return PTR_ERR(irq);
-	smp_store_release(&ite->irq, irq);
+	ite->irq = irq;
 	return 0;
 }
 
@@ -171,23 +169,12 @@ int its_coll_route(struct vgic3_its *its, struct its_coll *coll)
 /*
  * ITEs are the ITS's most numerous objects (one per mapped event): a cache
  * of their own packs them at their size (48 bytes) instead of kmalloc-64.
- * It is SLAB_TYPESAFE_BY_RCU, so that an MSI may look at an ITE that is
- * being freed (the memory stays an ITE until a grace period has passed)
- * without an rcu_head in each; the free pointer goes in @coll_node, which
- * no such reader looks at, so that the object keeps its size.
  */
 static struct kmem_cache *its_ite_cache;
 
 int vgic3_its_cache_init(void)
 {
-	struct kmem_cache_args args = {
-		.freeptr_offset = offsetof(struct its_ite, coll_node),
-		.use_freeptr_offset = true,
-	};
-
-	its_ite_cache = kmem_cache_create("its_ite", sizeof(struct its_ite),
-					  &args,
-					  SLAB_ACCOUNT | SLAB_TYPESAFE_BY_RCU);
+	its_ite_cache = KMEM_CACHE(its_ite, SLAB_ACCOUNT);
 	return its_ite_cache ? 0 : -ENOMEM;
 }
 
@@ -202,18 +189,11 @@ struct its_ite *its_ite_new(struct vgic3_its *its, struct its_dev *dev,
 	struct its_ite *ite;
 	int ret;
 
-	/*
-	 * Not zalloc: a reader may still look at this memory as the ITE it
-	 * was. Each field a reader checks is written once; @irq stays NULL
-	 * until the ITE is routed.
-	 */
-	ite = kmem_cache_alloc(its_ite_cache, GFP_KERNEL_ACCOUNT);
+	ite = kmem_cache_zalloc(its_ite_cache, GFP_KERNEL_ACCOUNT);
 	if (!ite)
 		return ERR_PTR(-ENOMEM);
-	WRITE_ONCE(ite->irq, NULL);
-	WRITE_ONCE(ite->coll, NULL);
-	WRITE_ONCE(ite->dev, dev);
-	WRITE_ONCE(ite->event, event);
+	ite->dev = dev;
+	ite->event = event;
 	ite->intid = intid;
 	INIT_LIST_HEAD(&ite->coll_node);
 
@@ -240,52 +220,12 @@ struct its_ite *its_ite_new(struct vgic3_its *its, struct its_dev *dev,
 	return ite;
 }
 
-/*
- * Unpublished first, then @irq cleared before the LPI reference goes: an
- * MSI that still finds the ITE either reads NULL or an LPI whose freeing
- * (after a grace period, vgic3_lpi_put()) starts after its read.
- */
 void its_ite_free(struct vgic3_its *its, struct its_ite *ite)
 {
-	struct vgic3_irq *irq = ite->irq;
-
-	xa_erase(&ite->dev->ites, ite->event);
-	WRITE_ONCE(ite->irq, NULL);
-	if (irq)
-		its->lpi->unmap(its->gic, irq);
+	if (ite->irq)
+		its->lpi->unmap(its->gic, ite->irq);
 	list_del(&ite->coll_node);
+	xa_erase(&ite->dev->ites, ite->event);
 	ite->dev->nr_ites--;
 	kmem_cache_free(its_ite_cache, ite);
 }
-
-/**
- * its_lookup_lpi - the LPI an MSI (@devid, @event) hits, under RCU
- * @its: the ITS
- * @devid: DeviceID
- * @event: EventID
- *
- * The caller holds rcu_read_lock() and uses the LPI before it drops it.
- * An ITE counts when it has an LPI and a collection (MAPC V=0 drops the
- * collection and keeps the LPI); one that is freed and reused while it is
- * looked at counts only if it is again (@devid, @event).
- *
- * Return: the LPI, or NULL.
- */
-struct vgic3_irq *its_lookup_lpi(struct vgic3_its *its, u32 devid, u32 event)
-{
-	struct vgic3_irq *irq;
-	struct its_ite *ite;
-	struct its_dev *dev;
-
-	dev = xa_load(&its->devs, devid);
-	ite = dev ? xa_load(&dev->ites, event) : NULL;
-	if (!ite)
-		return NULL;
-	irq = smp_load_acquire(&ite->irq);
-	if (!irq || !READ_ONCE(ite->coll))
-		return NULL;
-	if (READ_ONCE(ite->dev) != dev || READ_ONCE(ite->event) != event)
-		return NULL;
-	return irq;
-}
-EXPORT_SYMBOL_IF_KUNIT(its_lookup_lpi);

@@ -397,30 +397,27 @@ void its_process_commands(struct vgic3_its *its)
  * @event: EventID (the data written)
  *
  * Return: 0 when an LPI was made pending, -EBUSY when the ITS is disabled,
- * -ENOENT when nothing is mapped (or no target), else the LPI layer's error
- * (-EBUSY when the target's EnableLPIs is clear).
+ * -ENOENT when nothing is mapped (or no target), else the LPI layer's error.
  */
 int its_translate(struct vgic3_its *its, u32 devid, u32 event)
 {
-	struct vgic3_irq *irq;
+	struct its_ite *ite;
 	int ret = -EBUSY;
 
 	/*
-	 * No lock: an MSI runs against commands, as it does on hardware.
-	 * RCU keeps what the lookup finds (device, ITE, LPI) in memory until
-	 * the latch is set; an MSI that races a command that unmaps its
-	 * event either finds the old mapping or none (struct vgic3_its).
-	 * The tracepoint comes after.
+	 * The ITS lock orders the MSI against commands: an ITE the lookup
+	 * finds keeps its LPI mapped (and the LPI its state) until the latch
+	 * is set. Only that is inside; the tracepoint comes after.
 	 */
-	rcu_read_lock();
-	if (READ_ONCE(its->enabled)) {
-		irq = its_lookup_lpi(its, devid, event);
-		ret = irq ? its->lpi->set_pending(its->gic, irq, true) :
+	mutex_lock(&its->lock);
+	if (its->enabled) {
+		ite = its_resolve(its, devid, event);
+		ret = ite ? its->lpi->set_pending(its->gic, ite->irq, true) :
 			    -ENOENT;
 		if (!ret)
-			atomic64_inc(&its->nr_msis);
+			its->nr_msis++;
 	}
-	rcu_read_unlock();
+	mutex_unlock(&its->lock);
 	trace_vgic3_its_translate(READ_ONCE(its->base), devid, event, ret);
 	return ret;
 }

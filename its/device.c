@@ -96,7 +96,7 @@ EXPORT_SYMBOL_IF_KUNIT(vgic3_its_destroy);
 /* The ITS Reset State of arm-vgic-its.rst; the ABI revision stays. */
 static void its_reset_locked(struct vgic3_its *its)
 {
-	WRITE_ONCE(its->enabled, false);
+	its->enabled = false;
 	its->baser_dev &= ~GITS_BASER_VALID;
 	its->baser_coll &= ~GITS_BASER_VALID;
 	its->cbaser = 0;
@@ -228,7 +228,9 @@ static int its_info(struct vgic3_its *its, u64 attr, u64 *val)
 		mutex_unlock(&its->lock);
 		return 0;
 	case KVM_DEV_ARM_VGIC3_INFO_ITS_MSIS:
-		*val = atomic64_read(&its->nr_msis);
+		mutex_lock(&its->lock);
+		*val = its->nr_msis;
+		mutex_unlock(&its->lock);
 		return 0;
 	}
 	return -ENXIO;
@@ -248,7 +250,7 @@ static bool its_info_exists(u64 attr)
  * An MSI that the VMM injects: KVM_SIGNAL_MSI reaches the in-kernel vgic
  * only, so a VMM that emulates a device gives its (DeviceID, EventID) here.
  * No vCPU lock: an MSI arrives while vCPUs run, like a guest's store to
- * GITS_TRANSLATER, and takes no lock (its_translate()).
+ * GITS_TRANSLATER, and takes the ITS lock only.
  */
 static bool its_msi_exists(u64 attr)
 {
@@ -366,7 +368,7 @@ static void its_show_regs(struct seq_file *m, struct vgic3_its *its)
 		   its->baser_coll);
 	seq_printf(m, "commands  %llu\n", its->nr_cmds);
 	seq_printf(m, "errors    %llu\n", its->nr_cmd_errors);
-	seq_printf(m, "msis      %lld\n", atomic64_read(&its->nr_msis));
+	seq_printf(m, "msis      %llu\n", its->nr_msis);
 }
 
 static void its_show_tables(struct seq_file *m, struct vgic3_its *its)

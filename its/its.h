@@ -20,7 +20,6 @@
 #include <linux/irqchip/arm-gic-v3.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
-#include <linux/atomic.h>
 #include <linux/types.h>
 #include <linux/xarray.h>
 #include "../vgic/host.h"
@@ -96,9 +95,7 @@ struct its_coll {
  * @intid: pINTID
  * @coll: collection; NULL once MAPC V=0 dropped it (a dangling ICID)
  * @coll_node: in @coll's ITE list
- * @irq: the LPI, once routed: holds the reference its_lpi_ops.map took.
- *	Published with a release store after @dev and @event, cleared
- *	before the reference is dropped; MSI translation reads it under RCU.
+ * @irq: the LPI, once routed: holds the reference its_lpi_ops.map took
  */
 struct its_ite {
 	struct its_dev *dev;
@@ -116,8 +113,6 @@ struct its_ite {
  * @itt: ITT guest physical address
  * @ites: struct its_ite by EventID
  * @nr_ites: entries in @ites
- * @rcu: freed after a grace period (MSI translation looks devices up
- *	under RCU)
  */
 struct its_dev {
 	u32 id;
@@ -125,7 +120,6 @@ struct its_dev {
 	u64 itt;
 	struct xarray ites;
 	unsigned int nr_ites;
-	struct rcu_head rcu;
 };
 
 /**
@@ -155,13 +149,6 @@ struct its_dev {
  * @nr_cmds: commands processed
  * @nr_cmd_errors: commands that failed an architected check
  * @nr_msis: successful translations
- *
- * Commands, attribute calls and debugfs take @lock. MSI translation
- * (its_translate()) does not: it reads @enabled, @devs, each device's ITEs
- * and an ITE's @irq and @coll under RCU, which is why devices are freed
- * after a grace period, ITEs come from a SLAB_TYPESAFE_BY_RCU cache (a
- * reader checks that the ITE it found is still the one it looked up) and
- * an ITE's @irq is cleared before its LPI reference is dropped.
  */
 struct vgic3_its {
 	struct mutex lock;
@@ -193,7 +180,7 @@ struct vgic3_its {
 
 	u64 nr_cmds;
 	u64 nr_cmd_errors;
-	atomic64_t nr_msis;
+	u64 nr_msis;
 };
 
 static inline unsigned int its_nr_vcpus(struct vgic3_its *its)
@@ -214,7 +201,6 @@ void its_reset(struct vgic3_its *its);
 /* cache.c */
 struct its_dev *its_find_dev(struct vgic3_its *its, u32 devid);
 struct its_ite *its_find_ite(struct vgic3_its *its, u32 devid, u32 event);
-struct vgic3_irq *its_lookup_lpi(struct vgic3_its *its, u32 devid, u32 event);
 struct its_coll *its_find_coll(struct vgic3_its *its, u32 icid);
 struct its_dev *its_dev_new(struct vgic3_its *its, u32 devid, u64 itt,
 			    u8 nbits);

@@ -150,7 +150,7 @@ static void its_write_ctlr(struct vgic3_its *its, u32 off, unsigned int len,
 	 * Translations are looked up in the ITS's tables at each MSI, so
 	 * disabling leaves no cached translation behind.
 	 */
-	WRITE_ONCE(its->enabled, enable);
+	its->enabled = enable;
 	its_process_commands(its);
 }
 

@@ -201,8 +201,7 @@ int vgic3_init(struct vgic3 *gic)
 	gic->nr_cpus = n;
 	if (!gic->implementation_rev)
 		gic->implementation_rev = VGIC3_IMP_REV_LATEST;
-	/* Last: vgic3_lpi_pend() reads the vCPU array without the lock. */
-	smp_store_release(&gic->initialized, true);
+	gic->initialized = true;
 out:
 	mutex_unlock(&gic->lock);
 	return vgic3_map_frames(gic);

@@ -51,9 +51,6 @@
  * @mpidr: SPIs: GICD_IROUTER affinity (Aff2..Aff0 as written)
  * @target: vCPU the interrupt is routed to, -1 for none
  * @refs: LPIs: ITEs mapping this INTID
- * @rcu: LPIs: freed after a grace period, because an MSI sets the pending
- *	latch of the LPI an ITE holds under RCU, without the vGICv3 lock
- *	(vgic3_lpi_pend())
  */
 struct vgic3_irq {
 	u32 intid;
@@ -67,7 +64,6 @@ struct vgic3_irq {
 	u32 mpidr;
 	int target;
 	unsigned int refs;
-	struct rcu_head rcu;
 };
 
 /* Pending as the guest sees it: latch, or line for level interrupts. */

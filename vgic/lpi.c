@@ -54,7 +54,7 @@ static int read_config(struct vgic3 *gic, struct vgic3_irq *irq)
 	if (ret)
 		return ret;
 	irq->priority = LPI_PRIORITY(prop);
-	WRITE_ONCE(irq->enabled, prop & LPI_PROP_ENABLED);
+	irq->enabled = prop & LPI_PROP_ENABLED;
 	return 0;
 }
 
@@ -159,7 +159,7 @@ struct vgic3_irq *vgic3_lpi_get(struct vgic3 *gic, u32 intid,
 	irq = xa_load(&gic->lpis, intid);
 	if (irq) {
 		irq->refs++;
-		WRITE_ONCE(irq->target, vcpu);
+		irq->target = vcpu;
 		goto out;
 	}
 	irq = kzalloc(sizeof(*irq), GFP_KERNEL_ACCOUNT);
@@ -200,7 +200,7 @@ static void lpi_put_locked(struct vgic3 *gic, struct vgic3_irq *irq)
 {
 	if (!--irq->refs) {
 		xa_erase(&gic->lpis, irq->intid);
-		kfree_rcu(irq, rcu);
+		kfree(irq);
 	}
 }
 
@@ -217,7 +217,7 @@ static int lpi_set_target_locked(struct vgic3 *gic, struct vgic3_irq *irq,
 {
 	if (vcpu >= nr_vcpus_locked(gic))
 		return -EINVAL;
-	WRITE_ONCE(irq->target, vcpu);
+	irq->target = vcpu;
 	if (irq->pending_latch && irq->enabled)
 		kick(gic, irq);
 	return 0;
@@ -236,53 +236,51 @@ int vgic3_lpi_retarget(struct vgic3 *gic, struct vgic3_irq *irq,
 EXPORT_SYMBOL_IF_KUNIT(vgic3_lpi_retarget);
 
 /*
- * The redistributor an LPI's latch goes to, read without the vGICv3 lock:
- * the vCPU array is published by vgic3_init() with a release store of
- * @initialized and never changes after it.
+ * INT, CLEAR and every MSI: the lock covers the latch only; the kick (an
+ * IPI to a running vCPU) goes after it. A kick is a hint to re-evaluate:
+ * one that reaches a vCPU the LPI has just moved away from is harmless,
+ * and the move itself kicks the new target (set_target).
  */
-static struct vgic3_cpu *lpi_cpu_lockless(struct vgic3 *gic,
-					  struct vgic3_irq *irq)
+static bool lpis_enabled_on(struct vgic3_cpu *cpu)
 {
-	int target = READ_ONCE(irq->target);
+	return cpu && cpu->enable_lpis;
+}
 
-	if (!smp_load_acquire(&gic->initialized) || target < 0 ||
-	    target >= gic->nr_cpus)
-		return NULL;
-	return &gic->cpus[target];
+static int lpi_set_pending_locked(struct vgic3 *gic, struct vgic3_irq *irq,
+				  bool pending, int *target)
+{
+	/*
+	 * A redistributor with EnableLPIs clear takes no LPI: the interrupt
+	 * is dropped (INT, MSI), as KVM does; CLEAR works.
+	 */
+	if (pending && !lpis_enabled_on(lpi_cpu(gic, irq)))
+		return -EBUSY;
+	irq->pending_latch = pending;
+	if (pending && irq->enabled)
+		*target = irq->target;
+	return 0;
 }
 
 /**
  * vgic3_lpi_pend - set or clear the pending latch of a held LPI
  * @gic: the vGICv3
- * @irq: from vgic3_lpi_get(): with the reference held, or under RCU
+ * @irq: from vgic3_lpi_get(), reference still held
  * @pending: the new latch
  *
- * INT, CLEAR and every MSI; no lookup and no lock, as the in-kernel vgic
- * sets a latch under the interrupt's own lock only. A redistributor with
- * EnableLPIs clear takes no LPI: the interrupt is dropped (INT, MSI), as
- * KVM does; CLEAR works. An MSI that races a write of EnableLPIs or a
- * DISCARD takes effect before or after it (an LPI that was being freed
- * is written and goes). The kick (an IPI to a running vCPU) is a hint to
- * re-evaluate: one that reaches a vCPU the LPI has just moved away from is
- * harmless, and the move itself kicks the new target.
+ * The MSI path: no lookup, one lock.
  *
  * Return: 0, or -EBUSY when @pending and the target's EnableLPIs is clear.
  */
 int vgic3_lpi_pend(struct vgic3 *gic, struct vgic3_irq *irq, bool pending)
 {
-	struct vgic3_cpu *cpu;
+	int target = -1;
+	int ret;
 
-	if (!pending) {
-		WRITE_ONCE(irq->pending_latch, false);
-		return 0;
-	}
-	cpu = lpi_cpu_lockless(gic, irq);
-	if (!cpu || !READ_ONCE(cpu->enable_lpis))
-		return -EBUSY;
-	WRITE_ONCE(irq->pending_latch, true);
-	if (READ_ONCE(irq->enabled))
-		kick_vcpu(gic, cpu->idx);
-	return 0;
+	mutex_lock(&gic->lock);
+	ret = lpi_set_pending_locked(gic, irq, pending, &target);
+	mutex_unlock(&gic->lock);
+	kick_vcpu(gic, target);
+	return ret;
 }
 EXPORT_SYMBOL_IF_KUNIT(vgic3_lpi_pend);
 
@@ -357,7 +355,7 @@ int vgic3_lpi_movall(struct vgic3 *gic, unsigned int from, unsigned int to)
 	}
 	xa_for_each(&gic->lpis, intid, irq)
 		if (irq->target == from)
-			WRITE_ONCE(irq->target, to);
+			irq->target = to;
 out:
 	mutex_unlock(&gic->lock);
 	return ret;
@@ -389,7 +387,7 @@ int vgic3_lpi_enable(struct vgic3 *gic, struct vgic3_cpu *cpu)
 	u8 pend = 0;
 	int ret;
 
-	WRITE_ONCE(cpu->enable_lpis, true);
+	cpu->enable_lpis = true;
 	if (cpu->pendbaser & GICR_PENDBASER_PTZ)
 		return 0;
 	xa_for_each(&gic->lpis, intid, irq) {
@@ -418,7 +416,7 @@ void vgic3_lpi_disable(struct vgic3 *gic, struct vgic3_cpu *cpu)
 	struct vgic3_irq *irq;
 	unsigned long intid;
 
-	WRITE_ONCE(cpu->enable_lpis, false);
+	cpu->enable_lpis = false;
 	xa_for_each(&gic->lpis, intid, irq)
 		if (irq->target == cpu->idx && irq->enabled)
 			irq->pending_latch = false;
