@@ -2,7 +2,7 @@
 /*
  * MSIs against everything that changes what they translate through: a
  * thread sends MSIs (KVM_SIGNAL_MSI in-kernel, KVM_DEV_ARM_VGIC3_GRP_MSI on
- * the module, whose translation takes no lock) over a small space of
+ * the module) over a small space of
  * (DeviceID, EventID) while the main thread maps and unmaps devices, maps,
  * moves and discards events, remaps and drops collections, clears and
  * sets pending state, disables and re-enables the ITS and resets it. Every
