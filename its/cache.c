@@ -220,12 +220,59 @@ struct its_ite *its_ite_new(struct vgic3_its *its, struct its_dev *dev,
 	return ite;
 }
 
-void its_ite_free(struct vgic3_its *its, struct its_ite *ite)
+/* Everything of its_ite_free() but the erase from the device's ITEs. */
+static void its_ite_release(struct vgic3_its *its, struct its_ite *ite)
 {
 	if (ite->irq)
 		its->lpi->unmap(its->gic, ite->irq);
 	list_del(&ite->coll_node);
-	xa_erase(&ite->dev->ites, ite->event);
 	ite->dev->nr_ites--;
 	kmem_cache_free(its_ite_cache, ite);
 }
+
+void its_ite_free(struct vgic3_its *its, struct its_ite *ite)
+{
+	xa_erase(&ite->dev->ites, ite->event);
+	its_ite_release(its, ite);
+}
+
+static struct its_ite *its_ite_take_mapped(struct its_dev *dev, u32 event)
+{
+	XA_STATE(xas, &dev->ites, event);
+	struct its_ite *ite;
+
+	xas_lock(&xas);
+	ite = xas_load(&xas);
+	if (ite && its_coll_is_mapped(ite->coll))
+		xas_store(&xas, NULL);
+	else
+		ite = NULL;
+	xas_unlock(&xas);
+	return ite;
+}
+
+/**
+ * its_ite_discard - DISCARD: free the ITE of (@devid, @event) if it is mapped
+ * through a mapped collection
+ * @its: the ITS
+ * @devid: DeviceID
+ * @event: EventID
+ * @gpa: the ITE's entry in the ITT, for the caller to clear
+ *
+ * One walk of the device's ITEs both finds and erases the ITE (a lookup
+ * and an erase would walk twice: DISCARD is the command that frees).
+ *
+ * Return: true if the ITE was freed; false if there was none to discard.
+ */
+bool its_ite_discard(struct vgic3_its *its, u32 devid, u32 event, u64 *gpa)
+{
+	struct its_dev *dev = its_find_dev(its, devid);
+	struct its_ite *ite = dev ? its_ite_take_mapped(dev, event) : NULL;
+
+	if (!ite)
+		return false;
+	*gpa = dev->itt + (u64)event * ITS_ESZ;
+	its_ite_release(its, ite);
+	return true;
+}
+EXPORT_SYMBOL_IF_KUNIT(its_ite_discard);

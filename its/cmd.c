@@ -180,14 +180,10 @@ static int its_cmd_movi(struct vgic3_its *its, const struct its_cmd *c)
 /* DISCARD also clears the ITE in guest memory. */
 static int its_cmd_discard(struct vgic3_its *its, const struct its_cmd *c)
 {
-	struct its_ite *ite = its_find_ite(its, cmd_devid(c), cmd_event(c));
 	u64 gpa;
 
-	if (!ite || !its_coll_is_mapped(ite->coll))
+	if (!its_ite_discard(its, cmd_devid(c), cmd_event(c), &gpa))
 		return E_ITS_DISCARD_UNMAPPED_INTERRUPT;
-
-	gpa = ite->dev->itt + (u64)ite->event * ITS_ESZ;
-	its_ite_free(its, ite);
 	return its_write_entry(its, gpa, 0);
 }
 

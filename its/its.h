@@ -212,6 +212,7 @@ void its_free_all_colls(struct vgic3_its *its);
 struct its_ite *its_ite_new(struct vgic3_its *its, struct its_dev *dev,
 			    u32 event, u32 intid, struct its_coll *coll);
 void its_ite_free(struct vgic3_its *its, struct its_ite *ite);
+bool its_ite_discard(struct vgic3_its *its, u32 devid, u32 event, u64 *gpa);
 void its_ite_set_coll(struct its_ite *ite, struct its_coll *coll);
 int its_ite_route(struct vgic3_its *its, struct its_ite *ite);
 int its_coll_route(struct vgic3_its *its, struct its_coll *coll);
