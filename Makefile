@@ -46,4 +46,7 @@ shell:
 bench:
 	$(VM)/bench
 
-.PHONY: all modules clean check check-vmm demo shell bench
+profile:
+	$(VM)/profile
+
+.PHONY: all modules clean check check-vmm demo shell bench profile

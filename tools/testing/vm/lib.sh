@@ -14,24 +14,38 @@ NPROC=$(nproc)
 log() { printf '[vm] %s\n' "$*" >&2; }
 die() { printf '[vm] error: %s\n' "$*" >&2; exit 1; }
 
-# Two kernels can be built from config.fragment: "debug" (all of it: what
-# make check and make demo boot) and "fast" (without its debugging section:
-# what make bench boots, so that KASAN, lockdep and kmemleak do not dominate
-# the figures). KVM_VGIC3_FLAVOUR picks one; debug is the default.
+# Three kernels can be built from config.fragment: "debug" (all of it:
+# what make check and make demo boot), "fast" (without its debugging
+# section: what make bench boots, so that KASAN, lockdep and kmemleak do not
+# dominate the figures) and "profile" (fast plus the function profiler:
+# what tools/testing/vm/profile boots to say where a benchmark's time goes).
+# KVM_VGIC3_FLAVOUR picks one; debug is the default.
 FLAVOUR=${KVM_VGIC3_FLAVOUR:-debug}
 case "$FLAVOUR" in
-debug|fast) ;;
-*) die "KVM_VGIC3_FLAVOUR=$FLAVOUR: debug or fast" ;;
+debug|fast|profile) ;;
+*) die "KVM_VGIC3_FLAVOUR=$FLAVOUR: debug, fast or profile" ;;
 esac
 
 kernel_fragment() {
 	if [ "$FLAVOUR" = debug ]; then
 		cat "$VM_DIR/config.fragment"
+	elif [ "$FLAVOUR" = profile ]; then
+		# The function tracer replaces the default tracers' option.
+		sed -e '/^# Debugging options/,$d' \
+		    -e '/^CONFIG_ENABLE_DEFAULT_TRACERS=/d' "$VM_DIR/config.fragment"
 	else
 		sed '/^# Debugging options/,$d' "$VM_DIR/config.fragment"
+	fi
+	if [ "$FLAVOUR" != debug ]; then
 		# KALLSYMS_ALL, which the takeover needs, depends on it.
 		echo CONFIG_DEBUG_KERNEL=y
 		echo CONFIG_BUG=y
+	fi
+	if [ "$FLAVOUR" = profile ]; then
+		echo CONFIG_FUNCTION_TRACER=y
+		echo CONFIG_FUNCTION_GRAPH_TRACER=y
+		echo CONFIG_DYNAMIC_FTRACE=y
+		echo CONFIG_FUNCTION_PROFILER=y
 	fi
 }
 
@@ -52,7 +66,7 @@ ksrc_dir() {
 kbuild_dir() { echo "$KVM_VGIC3_CACHE/kernel-$(kernel_key)"; }
 
 # Where tools/testing/vm/build puts what runs in the test host: build/ for
-# the debug kernel, build/fast/ for the fast one.
+# the debug kernel, build/<flavour>/ for the others.
 out_dir() {
-	if [ "$FLAVOUR" = debug ]; then echo "$TOP/build"; else echo "$TOP/build/fast"; fi
+	if [ "$FLAVOUR" = debug ]; then echo "$TOP/build"; else echo "$TOP/build/$FLAVOUR"; fi
 }
