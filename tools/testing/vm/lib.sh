@@ -63,6 +63,15 @@ ksrc_dir() {
 	echo "$KVM_VGIC3_CACHE/src-$ver/linux-source-6.12"
 }
 
+# The arguments, each single-quoted for the test host's sh, each after a
+# space: what a generated guest script appends to a command line.
+sh_quote() {
+	local a q=""
+
+	for a in "$@"; do q+=" '${a//\'/\'\\\'\'}'"; done
+	printf '%s' "$q"
+}
+
 kbuild_dir() { echo "$KVM_VGIC3_CACHE/kernel-$(kernel_key)"; }
 
 # Where tools/testing/vm/build puts what runs in the test host: build/ for

@@ -178,8 +178,9 @@ static void result(const char *metric, uint64_t size, double value,
 
 		while (a < accs + nacc && (strcmp(a->metric, metric) || a->size != size))
 			a++;
-		TEST_ASSERT(a < accs + ARRAY_SIZE(accs), "too many metrics");
-		if (a == accs + nacc++) {
+		if (a == accs + nacc) {
+			TEST_ASSERT(nacc < (int)ARRAY_SIZE(accs), "too many metrics");
+			nacc++;
 			snprintf(a->metric, sizeof(a->metric), "%s", metric);
 			snprintf(a->unit, sizeof(a->unit), "%s", unit);
 			a->size = size;
