@@ -129,19 +129,6 @@ static bool lpi_intid_valid(u32 intid)
 	return intid >= VGIC3_LPI_BASE && intid <= LPI_MAX_INTID;
 }
 
-/**
- * vgic3_lpi_get - the LPI @intid, routed to @vcpu, with one more reference
- * @gic: the vGICv3
- * @intid: an LPI
- * @vcpu: its target
- *
- * The ITS keeps the pointer in the ITE that holds the reference, so that
- * an MSI reaches the LPI without looking it up; it stays valid until the
- * matching vgic3_lpi_put() (LPIs are freed only there and in vgic3_free()).
- *
- * Return: the LPI, ERR_PTR(-EINVAL) for a bad INTID or vCPU, -ENOMEM, or
- * -EFAULT when a table cannot be read (the LPI is then not created).
- */
 struct vgic3_irq *vgic3_lpi_get(struct vgic3 *gic, u32 intid,
 				unsigned int vcpu)
 {
@@ -196,40 +183,29 @@ out:
 }
 EXPORT_SYMBOL_IF_KUNIT(vgic3_lpi_get);
 
-static void lpi_put_locked(struct vgic3 *gic, struct vgic3_irq *irq)
+void vgic3_lpi_put(struct vgic3 *gic, struct vgic3_irq *irq)
 {
+	mutex_lock(&gic->lock);
 	if (!--irq->refs) {
 		xa_erase(&gic->lpis, irq->intid);
 		kfree(irq);
 	}
-}
-
-void vgic3_lpi_put(struct vgic3 *gic, struct vgic3_irq *irq)
-{
-	mutex_lock(&gic->lock);
-	lpi_put_locked(gic, irq);
 	mutex_unlock(&gic->lock);
 }
 EXPORT_SYMBOL_IF_KUNIT(vgic3_lpi_put);
 
-static int lpi_set_target_locked(struct vgic3 *gic, struct vgic3_irq *irq,
-				 unsigned int vcpu)
-{
-	if (vcpu >= nr_vcpus_locked(gic))
-		return -EINVAL;
-	irq->target = vcpu;
-	if (irq->pending_latch && irq->enabled)
-		kick(gic, irq);
-	return 0;
-}
-
 int vgic3_lpi_retarget(struct vgic3 *gic, struct vgic3_irq *irq,
 		       unsigned int vcpu)
 {
-	int ret;
+	int ret = -EINVAL;
 
 	mutex_lock(&gic->lock);
-	ret = lpi_set_target_locked(gic, irq, vcpu);
+	if (vcpu < nr_vcpus_locked(gic)) {
+		irq->target = vcpu;
+		if (irq->pending_latch && irq->enabled)
+			kick(gic, irq);
+		ret = 0;
+	}
 	mutex_unlock(&gic->lock);
 	return ret;
 }
@@ -239,26 +215,11 @@ EXPORT_SYMBOL_IF_KUNIT(vgic3_lpi_retarget);
  * INT, CLEAR and every MSI: the lock covers the latch only; the kick (an
  * IPI to a running vCPU) goes after it. A kick is a hint to re-evaluate:
  * one that reaches a vCPU the LPI has just moved away from is harmless,
- * and the move itself kicks the new target (set_target).
+ * and the move itself kicks the new target (vgic3_lpi_retarget()).
  */
 static bool lpis_enabled_on(struct vgic3_cpu *cpu)
 {
 	return cpu && cpu->enable_lpis;
-}
-
-static int lpi_set_pending_locked(struct vgic3 *gic, struct vgic3_irq *irq,
-				  bool pending, int *target)
-{
-	/*
-	 * A redistributor with EnableLPIs clear takes no LPI: the interrupt
-	 * is dropped (INT, MSI), as KVM does; CLEAR works.
-	 */
-	if (pending && !lpis_enabled_on(lpi_cpu(gic, irq)))
-		return -EBUSY;
-	irq->pending_latch = pending;
-	if (pending && irq->enabled)
-		*target = irq->target;
-	return 0;
 }
 
 /**
@@ -274,10 +235,20 @@ static int lpi_set_pending_locked(struct vgic3 *gic, struct vgic3_irq *irq,
 int vgic3_lpi_pend(struct vgic3 *gic, struct vgic3_irq *irq, bool pending)
 {
 	int target = -1;
-	int ret;
+	int ret = 0;
 
 	mutex_lock(&gic->lock);
-	ret = lpi_set_pending_locked(gic, irq, pending, &target);
+	if (pending && !lpis_enabled_on(lpi_cpu(gic, irq))) {
+		/*
+		 * A redistributor with EnableLPIs clear takes no LPI: the
+		 * interrupt is dropped (INT, MSI), as KVM does; CLEAR works.
+		 */
+		ret = -EBUSY;
+	} else {
+		irq->pending_latch = pending;
+		if (pending && irq->enabled)
+			target = irq->target;
+	}
 	mutex_unlock(&gic->lock);
 	kick_vcpu(gic, target);
 	return ret;

@@ -25,12 +25,15 @@ unsigned int vgic3_nr_vcpus(struct vgic3 *gic);
 /*
  * vgic3_lpi_get - an ITE now routes @intid to vCPU @vcpu. Takes a reference
  * (an LPI may be mapped by several ITEs) and returns the LPI, which stays
- * valid until the matching vgic3_lpi_put(); the state goes with the last
- * reference. The first reference reads the LPI's configuration (priority,
- * enable) from the property table and takes its pending bit out of
- * @vcpu's pending table (clearing it there), with EnableLPIs set or not,
- * as KVM does. ERR_PTR(-EFAULT) when either table cannot be read or the
- * bit cannot be cleared; the LPI is then not created.
+ * valid until the matching vgic3_lpi_put() (LPIs are freed only there and
+ * in vgic3_free()); the state goes with the last reference. The ITS keeps
+ * the pointer in the ITE that holds the reference, so that an MSI reaches
+ * the LPI without looking it up. The first reference reads the LPI's
+ * configuration (priority, enable) from the property table and takes its
+ * pending bit out of @vcpu's pending table (clearing it there), with
+ * EnableLPIs set or not, as KVM does. ERR_PTR(-EFAULT) when either table
+ * cannot be read or the bit cannot be cleared, ERR_PTR(-EINVAL) for a bad
+ * INTID or vCPU, ERR_PTR(-ENOMEM); the LPI is then not created.
  */
 struct vgic3_irq *vgic3_lpi_get(struct vgic3 *gic, u32 intid,
 				unsigned int vcpu);
