@@ -82,6 +82,9 @@
 #define CMD_BATCH		1024
 #define EV_PER_DEV_TABLES	1024
 #define MAX_SIZES		16
+/* --tiny's sizes, which are also the warm-up's */
+#define TINY_CMDS		64
+#define TINY_EVENTS		256
 
 static const char *impl;
 static int failures;
@@ -709,10 +712,9 @@ int main(int argc, char *argv[])
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
 		case 't':
-			ncmd = parse_sizes("64", cmd);
-			ngcmd = parse_sizes("64", gcmd);
-			nmsi = parse_sizes("256", msi);
-			ntab = parse_sizes("256", tab);
+			cmd[0] = gcmd[0] = TINY_CMDS;
+			msi[0] = tab[0] = TINY_EVENTS;
+			ncmd = ngcmd = nmsi = ntab = 1;
 			warmup = false;
 			min_work = 0;
 			break;
@@ -748,10 +750,10 @@ int main(int argc, char *argv[])
 
 	if (warmup) {
 		warming_up = true;
-		bench_cmd(64, false);
-		bench_cmd(64, true);
-		bench_msi(256, module);
-		bench_tables(256);
+		bench_cmd(TINY_CMDS, false);
+		bench_cmd(TINY_CMDS, true);
+		bench_msi(TINY_EVENTS, module);
+		bench_tables(TINY_EVENTS);
 		warming_up = false;
 	}
 #define REPEATED(n, call)						\
