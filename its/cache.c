@@ -110,6 +110,7 @@ void its_coll_free(struct vgic3_its *its, struct its_coll *coll)
 	struct its_ite *ite, *tmp;
 
 	list_for_each_entry_safe(ite, tmp, &coll->ites, coll_node) {
+		its_doorbell_forget(its, ite);
 		list_del_init(&ite->coll_node);
 		ite->coll = NULL;
 	}
@@ -142,18 +143,22 @@ void its_ite_set_coll(struct its_ite *ite, struct its_coll *coll)
  */
 int its_ite_route(struct vgic3_its *its, struct its_ite *ite)
 {
-	struct vgic3_irq *irq;
+	struct vgic_irq *irq;
+
+	int ret;
 
 	if (!its_coll_is_mapped(ite->coll))
 		return 0;
-	if (ite->irq)
-		return its->lpi->set_target(its->gic, ite->irq,
-					    ite->coll->target);
+	if (ite->irq) {
+		ret = its->lpi->set_target(its->gic, ite->irq,
+					   ite->coll->target);
+		return ret ?: its_doorbell_update(its, ite);
+	}
 	irq = its->lpi->map(its->gic, ite->intid, ite->coll->target);
 	if (IS_ERR(irq))
 		return PTR_ERR(irq);
 	ite->irq = irq;
-	return 0;
+	return its_doorbell_update(its, ite);
 }
 
 int its_coll_route(struct vgic3_its *its, struct its_coll *coll)
@@ -223,6 +228,7 @@ struct its_ite *its_ite_new(struct vgic3_its *its, struct its_dev *dev,
 /* Everything of its_ite_free() but the erase from the device's ITEs. */
 static void its_ite_release(struct vgic3_its *its, struct its_ite *ite)
 {
+	its_doorbell_forget(its, ite);
 	if (ite->irq)
 		its->lpi->unmap(its->gic, ite->irq);
 	list_del(&ite->coll_node);

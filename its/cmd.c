@@ -247,7 +247,7 @@ static int its_cmd_movall(struct vgic3_its *its, const struct its_cmd *c)
 		return E_ITS_MOVALL_PROCNUM_OOR;
 	if (from == to)
 		return 0;
-	return its->lpi->movall(its->gic, from, to);
+	return its->lpi->movall(its->gic, from, to) ?: its_doorbell_sync(its);
 }
 
 /* We are always in sync: commands complete before CREADR moves. */

@@ -28,6 +28,7 @@ static const struct its_lpi_ops its_vgic3_lpi = {
 	.movall = vgic3_lpi_movall,
 	.nr_intids = vgic3_lpi_nr_intids,
 	.config_readable = vgic3_lpi_config_readable,
+	.lpis_enabled = vgic3_lpi_enabled_on,
 };
 
 /**
@@ -52,6 +53,7 @@ struct vgic3_its *its_alloc(struct vgic3 *gic, struct vgic3_host *host,
 	its->lpi = lpi;
 	its->base = ITS_ADDR_UNDEF;
 	its->region.size = ITS_FRAME_SIZE;
+	its->region.msi_doorbell = true;
 	its->region.read = its_mmio_read;
 	its->region.write = its_mmio_write;
 	its->abi_rev = ITS_NR_ABI_REVS - 1;
@@ -60,6 +62,7 @@ struct vgic3_its *its_alloc(struct vgic3 *gic, struct vgic3_host *host,
 	xa_init(&its->devs);
 	xa_init(&its->colls);
 	INIT_LIST_HEAD(&its->coll_order);
+	INIT_LIST_HEAD(&its->listener.node);
 	return its;
 }
 EXPORT_SYMBOL_IF_KUNIT(its_alloc);
@@ -69,14 +72,17 @@ struct vgic3_its *vgic3_its_create(struct vgic3 *gic)
 {
 	struct vgic3_its *its = its_alloc(gic, vgic3_host(gic), &its_vgic3_lpi);
 
-	if (!IS_ERR(its))
+	if (!IS_ERR(its)) {
 		vgic3_its_attached(gic);
+		its_doorbell_listen(its);
+	}
 	return its;
 }
 EXPORT_SYMBOL_IF_KUNIT(vgic3_its_create);
 
 void vgic3_its_destroy(struct vgic3_its *its)
 {
+	its_doorbell_unlisten(its);
 	mutex_lock(&its->addr_lock);
 	if (its->mapped)
 		its->host->ops->mmio_unmap(its->host, &its->region);
@@ -105,6 +111,7 @@ static void its_reset_locked(struct vgic3_its *its)
 	its->creadr_restored = false;
 	its_free_all_devs(its);
 	its_free_all_colls(its);
+	its_doorbell_sync(its);
 }
 
 void its_reset(struct vgic3_its *its)
@@ -135,8 +142,11 @@ static int its_set_addr(struct vgic3_its *its, u64 addr)
 		its->region.base = addr;
 		ret = its->host->ops->mmio_map(its->host, &its->region);
 		if (!ret) {
-			its->mapped = true;
 			WRITE_ONCE(its->base, addr);
+			mutex_lock(&its->lock);
+			its->mapped = true;
+			its_doorbell_sync(its);
+			mutex_unlock(&its->lock);
 		}
 	}
 	mutex_unlock(&its->addr_lock);

@@ -6,6 +6,7 @@
  *   cmd.c     command queue, one handler per command, MSI translation
  *   tables.c  DTE/ITE/CTE codecs, table walker, SAVE/RESTORE_TABLES
  *   cache.c   device, ITE and collection lookup structures
+ *   doorbell.c  the translations KVM's core delivers MSIs through
  *   device.c  create/destroy, attribute groups, reset, debugfs view
  *
  * Locking: one mutex per ITS (struct vgic3_its.lock) guards all the state
@@ -23,10 +24,11 @@
 #include <linux/types.h>
 #include <linux/xarray.h>
 #include "../vgic/host.h"
+#include "../vgic/lpi.h"
 
 struct seq_file;
 struct vgic3;
-struct vgic3_irq;
+struct vgic_irq;
 
 /* GITS_TYPER, as the in-kernel ITS advertises it. */
 #define ITS_DEVID_BITS		16
@@ -60,18 +62,19 @@ struct vgic3_irq;
  * KUnit can observe what the ITS asks of it
  */
 struct its_lpi_ops {
-	struct vgic3_irq *(*map)(struct vgic3 *gic, u32 intid,
+	struct vgic_irq *(*map)(struct vgic3 *gic, u32 intid,
 				 unsigned int vcpu);
-	void (*unmap)(struct vgic3 *gic, struct vgic3_irq *irq);
-	int (*set_target)(struct vgic3 *gic, struct vgic3_irq *irq,
+	void (*unmap)(struct vgic3 *gic, struct vgic_irq *irq);
+	int (*set_target)(struct vgic3 *gic, struct vgic_irq *irq,
 			  unsigned int vcpu);
-	int (*set_pending)(struct vgic3 *gic, struct vgic3_irq *irq,
+	int (*set_pending)(struct vgic3 *gic, struct vgic_irq *irq,
 			   bool pending);
-	int (*inv)(struct vgic3 *gic, struct vgic3_irq *irq);
+	int (*inv)(struct vgic3 *gic, struct vgic_irq *irq);
 	int (*invall)(struct vgic3 *gic, unsigned int vcpu);
 	int (*movall)(struct vgic3 *gic, unsigned int from, unsigned int to);
 	u32 (*nr_intids)(struct vgic3 *gic);
 	int (*config_readable)(struct vgic3 *gic, u32 intid);
+	bool (*lpis_enabled)(struct vgic3 *gic, unsigned int vcpu);
 };
 
 /**
@@ -103,7 +106,7 @@ struct its_ite {
 	u32 intid;
 	struct its_coll *coll;
 	struct list_head coll_node;
-	struct vgic3_irq *irq;
+	struct vgic_irq *irq;
 };
 
 /**
@@ -128,7 +131,8 @@ struct its_dev {
  * @gic: the VM's vGICv3 (passed to the LPI layer)
  * @host: the VM
  * @lpi: the LPI layer
- * @addr_lock: guards @base and @mapped
+ * @addr_lock: guards @base and @mapped (@mapped is set under @lock too,
+ *	       which the doorbell reads it under)
  * @base: control frame address, ITS_ADDR_UNDEF until set
  * @mapped: @region is on the MMIO bus
  * @region: the 128K frame
@@ -149,6 +153,7 @@ struct its_dev {
  * @nr_cmds: commands processed
  * @nr_cmd_errors: commands that failed an architected check
  * @nr_msis: successful translations
+ * @listener: hears of EnableLPIs changes (doorbell.c)
  */
 struct vgic3_its {
 	struct mutex lock;
@@ -181,6 +186,7 @@ struct vgic3_its {
 	u64 nr_cmds;
 	u64 nr_cmd_errors;
 	u64 nr_msis;
+	struct vgic3_lpi_listener listener;
 };
 
 static inline unsigned int its_nr_vcpus(struct vgic3_its *its)
@@ -216,6 +222,13 @@ bool its_ite_discard(struct vgic3_its *its, u32 devid, u32 event, u64 *gpa);
 void its_ite_set_coll(struct its_ite *ite, struct its_coll *coll);
 int its_ite_route(struct vgic3_its *its, struct its_ite *ite);
 int its_coll_route(struct vgic3_its *its, struct its_coll *coll);
+
+/* doorbell.c: what KVM's core delivers MSIs through */
+int its_doorbell_update(struct vgic3_its *its, struct its_ite *ite);
+void its_doorbell_forget(struct vgic3_its *its, struct its_ite *ite);
+int its_doorbell_sync(struct vgic3_its *its);
+void its_doorbell_listen(struct vgic3_its *its);
+void its_doorbell_unlisten(struct vgic3_its *its);
 
 /* tables.c: codecs (ABI rev 0) */
 struct its_dte {

@@ -42,6 +42,7 @@ struct fake_lpi {
 	unsigned int invall_vcpu;
 	unsigned int nr_movall;
 	u32 nr_intids;		/* 0: 2^16, GICR_PROPBASER.IDbits = 15 */
+	bool lpis_off;		/* no redistributor takes LPIs */
 };
 
 struct its_fx {
@@ -65,17 +66,17 @@ static inline bool fake_lpi_ok(u32 intid)
  * The ITS holds an LPI by the pointer map returned: here, a token that is
  * the address of the INTID's reference count.
  */
-static inline struct vgic3_irq *fake_lpi_token(struct fake_lpi *l, u32 intid)
+static inline struct vgic_irq *fake_lpi_token(struct fake_lpi *l, u32 intid)
 {
-	return (struct vgic3_irq *)&l->refs[intid - FX_LPI];
+	return (struct vgic_irq *)&l->refs[intid - FX_LPI];
 }
 
-static inline u32 fake_lpi_intid(struct fake_lpi *l, struct vgic3_irq *irq)
+static inline u32 fake_lpi_intid(struct fake_lpi *l, struct vgic_irq *irq)
 {
 	return FX_LPI + ((int *)irq - l->refs);
 }
 
-static inline struct vgic3_irq *fake_lpi_map(struct vgic3 *gic, u32 intid,
+static inline struct vgic_irq *fake_lpi_map(struct vgic3 *gic, u32 intid,
 					     unsigned int vcpu)
 {
 	struct fake_lpi *l = to_fake_lpi(gic);
@@ -87,7 +88,7 @@ static inline struct vgic3_irq *fake_lpi_map(struct vgic3 *gic, u32 intid,
 	return fake_lpi_token(l, intid);
 }
 
-static inline void fake_lpi_unmap(struct vgic3 *gic, struct vgic3_irq *irq)
+static inline void fake_lpi_unmap(struct vgic3 *gic, struct vgic_irq *irq)
 {
 	struct fake_lpi *l = to_fake_lpi(gic);
 	u32 i = fake_lpi_intid(l, irq) - FX_LPI;
@@ -96,7 +97,7 @@ static inline void fake_lpi_unmap(struct vgic3 *gic, struct vgic3_irq *irq)
 		l->pending[i] = false;
 }
 
-static inline int fake_lpi_set_target(struct vgic3 *gic, struct vgic3_irq *irq,
+static inline int fake_lpi_set_target(struct vgic3 *gic, struct vgic_irq *irq,
 				      unsigned int vcpu)
 {
 	struct fake_lpi *l = to_fake_lpi(gic);
@@ -106,7 +107,7 @@ static inline int fake_lpi_set_target(struct vgic3 *gic, struct vgic3_irq *irq,
 }
 
 static inline int fake_lpi_set_pending(struct vgic3 *gic,
-				       struct vgic3_irq *irq, bool pending)
+				       struct vgic_irq *irq, bool pending)
 {
 	struct fake_lpi *l = to_fake_lpi(gic);
 
@@ -114,7 +115,7 @@ static inline int fake_lpi_set_pending(struct vgic3 *gic,
 	return 0;
 }
 
-static inline int fake_lpi_inv(struct vgic3 *gic, struct vgic3_irq *irq)
+static inline int fake_lpi_inv(struct vgic3 *gic, struct vgic_irq *irq)
 {
 	struct fake_lpi *l = to_fake_lpi(gic);
 
@@ -153,6 +154,12 @@ static inline int fake_lpi_config_readable(struct vgic3 *gic, u32 intid)
 	return 0;
 }
 
+/* Every redistributor takes LPIs unless a test says otherwise. */
+static inline bool fake_lpi_lpis_enabled(struct vgic3 *gic, unsigned int vcpu)
+{
+	return !to_fake_lpi(gic)->lpis_off;
+}
+
 static const struct its_lpi_ops fake_lpi_ops __maybe_unused = {
 	.map = fake_lpi_map,
 	.unmap = fake_lpi_unmap,
@@ -163,6 +170,7 @@ static const struct its_lpi_ops fake_lpi_ops __maybe_unused = {
 	.movall = fake_lpi_movall,
 	.nr_intids = fake_lpi_nr_intids,
 	.config_readable = fake_lpi_config_readable,
+	.lpis_enabled = fake_lpi_lpis_enabled,
 };
 
 static inline int fx_refs(struct its_fx *fx, u32 intid)

@@ -147,10 +147,13 @@ static void its_write_ctlr(struct vgic3_its *its, u32 off, unsigned int len,
 		return;
 
 	/*
-	 * Translations are looked up in the ITS's tables at each MSI, so
-	 * disabling leaves no cached translation behind.
+	 * The translations KVM's core delivers through follow: all of them
+	 * when enabled, none when disabled.
 	 */
-	its->enabled = enable;
+	if (its->enabled != enable) {
+		its->enabled = enable;
+		its_doorbell_sync(its);
+	}
 	its_process_commands(its);
 }
 

@@ -167,7 +167,7 @@ static void discard_removes_the_lpi(struct kunit *test)
 	its_int_queue(x, c_mapc(0, 1, true));
 	its_int_queue(x, c_mapti(1, 0, 8300, 0));
 	its_int_queue(x, c_dev_ev(GITS_CMD_DISCARD, 1, 0, 0));
-	KUNIT_EXPECT_NULL(test, xa_load(&x->t.gic->lpis, 8300));
+	KUNIT_EXPECT_NULL(test, xa_load(x->t.gic->lpis, 8300));
 }
 
 /*
@@ -193,7 +193,7 @@ static void shared_lpi_outlives_one_of_its_ites(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, 0, its_translate(x->its, 1, 1));
 	KUNIT_EXPECT_TRUE(test, vgic3_lpi_is_pending(x->t.gic, 8301));
 	its_int_queue(x, c_dev_ev(GITS_CMD_DISCARD, 1, 1, 0));
-	KUNIT_EXPECT_NULL(test, xa_load(&x->t.gic->lpis, 8301));
+	KUNIT_EXPECT_NULL(test, xa_load(x->t.gic->lpis, 8301));
 	KUNIT_EXPECT_EQ(test, 0ULL, x->its->nr_cmd_errors);
 }
 

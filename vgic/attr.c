@@ -9,6 +9,7 @@
 #include <asm/kvm.h>
 #include "regs.h"
 #include "vgic3.h"
+#include "lpi.h"
 
 int vgic3_attr_width(u32 group, u64 attr)
 {
@@ -53,12 +54,16 @@ static void level_info_read(struct vgic3 *gic, struct vgic3_cpu *cpu,
 	u32 v = 0;
 
 	for (i = 0; i < 32; i++) {
-		struct vgic3_irq *irq;
+		struct vgic3_irq_view view;
+		struct vgic_irq *irq;
 
 		if (intid + i < VGIC3_NR_SGIS || intid + i >= vgic3_nr_irqs(gic))
 			continue;
 		irq = vgic3_get_irq(gic, cpu, intid + i);
-		if (irq && !irq->edge && irq->line_level)
+		if (!irq)
+			continue;
+		vgic3_irq_read(irq, &view);
+		if (!view.edge && view.line)
 			v |= BIT(i);
 	}
 	*val = v;
@@ -71,13 +76,13 @@ static void level_info_write(struct vgic3 *gic, struct vgic3_cpu *cpu,
 	unsigned int i;
 
 	for (i = 0; i < 32; i++) {
-		struct vgic3_irq *irq;
+		struct vgic_irq *irq;
 
 		if (intid + i < VGIC3_NR_SGIS || intid + i >= vgic3_nr_irqs(gic))
 			continue;
 		irq = vgic3_get_irq(gic, cpu, intid + i);
 		if (irq)
-			irq->line_level = val & BIT(i);
+			vgic3_irq_set_line(&gic->host, irq, val & BIT(i));
 	}
 }
 
@@ -153,6 +158,7 @@ static int regs_access(struct vgic3 *gic, u32 group, u64 attr, bool write,
 	}
 out:
 	mutex_unlock(&gic->lock);
+	vgic3_lpi_notify(gic);
 	ops->unlock_vcpus(&gic->host);
 	return ret;
 }

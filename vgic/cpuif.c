@@ -1,14 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The CPU interface state userspace saves and restores (CPU_SYSREGS):
- * ICC_PMR, BPR0/1, AP0R0..3, AP1R0..3, CTLR, SRE, IGRPEN0/1, with the
- * values KVM reports for a vCPU that has not run yet.
+ * ICC_PMR, BPR0/1, AP0R0..3, AP1R0..3, CTLR, SRE, IGRPEN0/1. The state is
+ * the vCPU's own, in KVM's struct vgic_v3_cpu_if: the fields of its
+ * ICH_VMCR_EL2 image and its active priority registers, which the
+ * hardware's virtual CPU interface runs on while the vCPU runs (and which
+ * are in memory whenever userspace can reach them: no vCPU runs then).
  */
 #include <linux/bitfield.h>
 #include <linux/irqchip/arm-gic-v3.h>
 #include <linux/kernel.h>
 #include <asm/kvm.h>
 #include <asm/sysreg.h>
+#include <kvm/arm_vgic.h>
 #include "internal.h"
 
 /**
@@ -27,9 +31,28 @@ void vgic3_icc_reset(struct vgic3_icc *icc, u32 ich_vtr)
 	icc->id_bits = FIELD_GET(ICH_VTR_ID_BITS_MASK, ich_vtr);
 	icc->host_seis = FIELD_GET(ICH_VTR_SEIS_MASK, ich_vtr);
 	icc->host_a3v = FIELD_GET(ICH_VTR_A3V_MASK, ich_vtr);
-	/* System register interface only, no IRQ/FIQ bypass. */
-	icc->sre = ICC_SRE_EL1_DIB | ICC_SRE_EL1_DFB | ICC_SRE_EL1_SRE;
 }
+
+/* System register interface only, no IRQ/FIQ bypass. */
+#define VGIC3_ICC_SRE	(ICC_SRE_EL1_DIB | ICC_SRE_EL1_DFB | ICC_SRE_EL1_SRE)
+
+/* One field of the vCPU's ICH_VMCR_EL2 image. */
+static u32 vmcr_get(struct vgic3_cpu *cpu, u32 mask, unsigned int shift)
+{
+	return (cpu->cif->vgic_vmcr & mask) >> shift;
+}
+
+static void vmcr_set(struct vgic3_cpu *cpu, u32 mask, unsigned int shift,
+		     u32 val)
+{
+	cpu->cif->vgic_vmcr = (cpu->cif->vgic_vmcr & ~mask) |
+			      ((val << shift) & mask);
+}
+
+#define VMCR_GET(cpu, f)	vmcr_get(cpu, ICH_VMCR_##f##_MASK,	\
+					 ICH_VMCR_##f##_SHIFT)
+#define VMCR_SET(cpu, f, v)	vmcr_set(cpu, ICH_VMCR_##f##_MASK,	\
+					 ICH_VMCR_##f##_SHIFT, v)
 
 /* CPU_SYSREGS attr[15:0]: Op0[15:14] Op1[13:11] CRn[10:7] CRm[6:3] Op2[2:0] */
 #define ATTR_OP0	GENMASK_ULL(15, 14)
@@ -111,36 +134,40 @@ int vgic3_icc_get(struct vgic3_cpu *cpu, u64 attr, u64 *val)
 
 	switch (icc_decode(attr, &ap1, &n)) {
 	case SYS_ICC_PMR_EL1:
-		*val = icc->pmr;
+		*val = VMCR_GET(cpu, PMR);
 		return 0;
 	case SYS_ICC_BPR0_EL1:
-		*val = icc->bpr0;
+		*val = VMCR_GET(cpu, BPR0);
 		return 0;
 	case SYS_ICC_BPR1_EL1:
 		/* With CBPR, BPR1 reads as BPR0 + 1, saturated. */
-		*val = icc->cbpr ? min(icc->bpr0 + 1, 7) : icc->bpr1;
+		if (VMCR_GET(cpu, CBPR))
+			*val = min(VMCR_GET(cpu, BPR0) + 1, 7U);
+		else
+			*val = VMCR_GET(cpu, BPR1);
 		return 0;
 	case SYS_ICC_CTLR_EL1:
 		*val = FIELD_PREP(ICC_CTLR_EL1_PRI_BITS_MASK, icc->pri_bits - 1) |
 		       FIELD_PREP(ICC_CTLR_EL1_ID_BITS_MASK, icc->id_bits) |
 		       FIELD_PREP(ICC_CTLR_EL1_SEIS_MASK, icc->host_seis) |
 		       FIELD_PREP(ICC_CTLR_EL1_A3V_MASK, icc->host_a3v) |
-		       FIELD_PREP(ICC_CTLR_EL1_CBPR_MASK, icc->cbpr) |
-		       FIELD_PREP(ICC_CTLR_EL1_EOImode_MASK, icc->eoimode);
+		       FIELD_PREP(ICC_CTLR_EL1_CBPR_MASK, VMCR_GET(cpu, CBPR)) |
+		       FIELD_PREP(ICC_CTLR_EL1_EOImode_MASK,
+				  VMCR_GET(cpu, EOIM));
 		return 0;
 	case SYS_ICC_SRE_EL1:
-		*val = icc->sre;
+		*val = VGIC3_ICC_SRE;
 		return 0;
 	case SYS_ICC_IGRPEN0_EL1:
-		*val = icc->grpen0;
+		*val = VMCR_GET(cpu, ENG0);
 		return 0;
 	case SYS_ICC_IGRPEN1_EL1:
-		*val = icc->grpen1;
+		*val = VMCR_GET(cpu, ENG1);
 		return 0;
 	case SYS_ICC_AP0R0_EL1:
 		if (n > max_apr_idx(icc))
 			return -EINVAL;
-		*val = ap1 ? icc->ap1r[n] : icc->ap0r[n];
+		*val = ap1 ? cpu->cif->vgic_ap1r[n] : cpu->cif->vgic_ap0r[n];
 		return 0;
 	}
 	return -ENOENT;
@@ -153,8 +180,9 @@ int vgic3_icc_get(struct vgic3_cpu *cpu, u64 attr, u64 *val)
  * registers beyond them. As in KVM, the priority bits are taken before the
  * ID bits are checked.
  */
-static int set_ctlr(struct vgic3_icc *icc, u64 val)
+static int set_ctlr(struct vgic3_cpu *cpu, u64 val)
 {
+	struct vgic3_icc *icc = &cpu->icc;
 	unsigned int pri = FIELD_GET(ICC_CTLR_EL1_PRI_BITS_MASK, val) + 1;
 	unsigned int id = FIELD_GET(ICC_CTLR_EL1_ID_BITS_MASK, val);
 
@@ -167,8 +195,8 @@ static int set_ctlr(struct vgic3_icc *icc, u64 val)
 	if (FIELD_GET(ICC_CTLR_EL1_SEIS_MASK, val) != icc->host_seis ||
 	    FIELD_GET(ICC_CTLR_EL1_A3V_MASK, val) != icc->host_a3v)
 		return -EINVAL;
-	icc->cbpr = FIELD_GET(ICC_CTLR_EL1_CBPR_MASK, val);
-	icc->eoimode = FIELD_GET(ICC_CTLR_EL1_EOImode_MASK, val);
+	VMCR_SET(cpu, CBPR, FIELD_GET(ICC_CTLR_EL1_CBPR_MASK, val));
+	VMCR_SET(cpu, EOIM, FIELD_GET(ICC_CTLR_EL1_EOImode_MASK, val));
 	return 0;
 }
 
@@ -180,34 +208,34 @@ int vgic3_icc_set(struct vgic3_cpu *cpu, u64 attr, u64 val)
 
 	switch (icc_decode(attr, &ap1, &n)) {
 	case SYS_ICC_PMR_EL1:
-		icc->pmr = val & 0xff;
+		VMCR_SET(cpu, PMR, val & 0xff);
 		return 0;
 	case SYS_ICC_BPR0_EL1:
-		icc->bpr0 = val & 7;
+		VMCR_SET(cpu, BPR0, val & 7);
 		return 0;
 	case SYS_ICC_BPR1_EL1:
 		/* With CBPR, BPR1 is an alias of BPR0 and ignores writes. */
-		if (!icc->cbpr)
-			icc->bpr1 = val & 7;
+		if (!VMCR_GET(cpu, CBPR))
+			VMCR_SET(cpu, BPR1, val & 7);
 		return 0;
 	case SYS_ICC_CTLR_EL1:
-		return set_ctlr(icc, val);
+		return set_ctlr(cpu, val);
 	case SYS_ICC_SRE_EL1:
 		/* SRE is RAO/WI: the only thing checked is that it is set. */
 		return val & ICC_SRE_EL1_SRE ? 0 : -EINVAL;
 	case SYS_ICC_IGRPEN0_EL1:
-		icc->grpen0 = val & 1;
+		VMCR_SET(cpu, ENG0, val & 1);
 		return 0;
 	case SYS_ICC_IGRPEN1_EL1:
-		icc->grpen1 = val & 1;
+		VMCR_SET(cpu, ENG1, val & 1);
 		return 0;
 	case SYS_ICC_AP0R0_EL1:
 		if (n > max_apr_idx(icc))
 			return -EINVAL;
 		if (ap1)
-			icc->ap1r[n] = val;
+			cpu->cif->vgic_ap1r[n] = val;
 		else
-			icc->ap0r[n] = val;
+			cpu->cif->vgic_ap0r[n] = val;
 		return 0;
 	}
 	return -ENOENT;

@@ -22,14 +22,22 @@ struct vgic3 *vgic3_alloc(const struct vgic3_host_ops *ops, void *priv)
 	gic->host.ops = ops;
 	gic->host.priv = priv;
 	mutex_init(&gic->lock);
+	mutex_init(&gic->listen_lock);
+	INIT_LIST_HEAD(&gic->lpi_listeners);
 	gic->dist_base = VGIC3_ADDR_UNDEF;
 	INIT_LIST_HEAD(&gic->rdregs);
-	xa_init(&gic->lpis);
+	gic->lpis = ops->lpi_xa(&gic->host);
 	return gic;
 }
 EXPORT_SYMBOL_IF_KUNIT(vgic3_alloc);
 
-/* At VM teardown: no vCPU runs, no attribute call is in flight. */
+/*
+ * At VM teardown: no vCPU runs, no attribute call is in flight, and KVM's
+ * vgic core has already freed the SPIs, the vCPUs' private interrupts and
+ * the vCPUs themselves (kvm_vgic_destroy() runs before the devices'
+ * destroy): nothing of theirs is touched here. LPIs go with their last
+ * reference, which the ITSes hold.
+ */
 void vgic3_free(struct vgic3 *gic)
 {
 	struct vgic3_rdreg *rd, *tmp;
@@ -44,10 +52,8 @@ void vgic3_free(struct vgic3 *gic)
 		list_del(&rd->list);
 		kfree(rd);
 	}
-	vgic3_lpi_free_all(gic);
-	xa_destroy(&gic->lpis);
 	kfree(gic->cpus);
-	kfree(gic->spis);
+	mutex_destroy(&gic->listen_lock);
 	mutex_destroy(&gic->lock);
 	kfree(gic);
 }
@@ -59,15 +65,23 @@ struct vgic3_host *vgic3_host(struct vgic3 *gic)
 }
 EXPORT_SYMBOL_IF_KUNIT(vgic3_host);
 
+/*
+ * KVM's core takes the VM's irqchip first (kvm_vgic_create(): -EEXIST for
+ * a second one, -EBUSY once a vCPU ran, -E2BIG for too many vCPUs); from
+ * then on KVM_IRQ_LINE, irqfds, the timers and the PMU reach the SPIs and
+ * private interrupts that INIT makes.
+ */
 int vgic3_dev_create(struct vgic3 *gic)
 {
-	int ret = 0;
+	int ret;
 
 	mutex_lock(&gic->lock);
-	if (gic->v3_created)
+	if (gic->v3_created) {
 		ret = -EEXIST;
-	else
-		gic->v3_created = true;
+	} else {
+		ret = gic->host.ops->core_create(&gic->host);
+		gic->v3_created = !ret;
+	}
 	mutex_unlock(&gic->lock);
 	return ret;
 }
@@ -94,15 +108,13 @@ unsigned int vgic3_nr_vcpus(struct vgic3 *gic)
 }
 EXPORT_SYMBOL_IF_KUNIT(vgic3_nr_vcpus);
 
-struct vgic3_irq *vgic3_get_irq(struct vgic3 *gic, struct vgic3_cpu *cpu,
-				u32 intid)
+struct vgic_irq *vgic3_get_irq(struct vgic3 *gic, struct vgic3_cpu *cpu,
+			       u32 intid)
 {
 	if (intid < VGIC3_NR_PRIVATE)
-		return cpu ? &cpu->priv[intid] : NULL;
+		return cpu && cpu->priv ? &cpu->priv[intid] : NULL;
 	if (intid < vgic3_nr_irqs(gic))
 		return gic->spis ? &gic->spis[intid - VGIC3_NR_PRIVATE] : NULL;
-	if (intid >= VGIC3_LPI_BASE)
-		return xa_load(&gic->lpis, intid);
 	return NULL;
 }
 
@@ -137,66 +149,59 @@ u64 vgic3_attr_mpidr(u64 attr)
 static void init_cpu(struct vgic3 *gic, struct vgic3_cpu *cpu,
 		     unsigned int idx)
 {
-	unsigned int i;
+	const struct vgic3_host_ops *ops = gic->host.ops;
 
 	cpu->idx = idx;
-	cpu->vcpu_id = gic->host.ops->vcpu_id(&gic->host, idx);
-	cpu->mpidr = gic->host.ops->vcpu_mpidr(&gic->host, idx) &
-		     VGIC3_MPIDR_AFF_MASK;
-	for (i = 0; i < VGIC3_NR_PRIVATE; i++) {
-		struct vgic3_irq *irq = &cpu->priv[i];
-
-		irq->intid = i;
-		irq->target = idx;
-		irq->group = true;
-		/* SGIs: enabled and edge; PPIs: level (KVM's reset state). */
-		irq->enabled = i < VGIC3_NR_SGIS;
-		irq->edge = i < VGIC3_NR_SGIS;
-	}
+	cpu->vcpu_id = ops->vcpu_id(&gic->host, idx);
+	cpu->mpidr = ops->vcpu_mpidr(&gic->host, idx) & VGIC3_MPIDR_AFF_MASK;
+	cpu->vcpu = ops->vcpu(&gic->host, idx);
+	cpu->priv = ops->private_irqs(&gic->host, idx);
+	cpu->cif = ops->cpu_if(&gic->host, idx);
 	cpu->pendbaser = GIC_BASER_CACHEABILITY(GICR_PENDBASER, INNER, RaWb) |
 		GIC_BASER_CACHEABILITY(GICR_PENDBASER, OUTER, SameAsInner) |
 		GIC_BASER_SHAREABILITY(GICR_PENDBASER, InnerShareable);
-	vgic3_icc_reset(&cpu->icc, gic->host.ops->ich_vtr(&gic->host));
+	vgic3_icc_reset(&cpu->icc, ops->ich_vtr(&gic->host));
 }
 
 /**
  * vgic3_init - CTRL INIT: freeze NR_IRQS and the vCPUs, build the state
  * @gic: the VM
  *
- * A second INIT does nothing. Frames whose address is known go on the bus.
+ * KVM's core allocates the interrupts (vgic_init(): SPIs edge-triggered,
+ * group 1, routed to vCPU 0; SGIs enabled and edge, PPIs level; the vCPUs'
+ * CPU interfaces enabled); the model keeps pointers to them. A second
+ * INIT does nothing. Frames whose address is known go on the bus.
  *
- * Return: 0, -ENOMEM, or an error from mapping a frame.
+ * Return: 0, -ENOMEM, -EBUSY (a vCPU is being created), or an error from
+ * mapping a frame.
  */
 int vgic3_init(struct vgic3 *gic)
 {
-	struct vgic3_irq *spis;
+	const struct vgic3_host_ops *ops = gic->host.ops;
 	struct vgic3_cpu *cpus;
 	unsigned int i, n;
+	int ret;
 
 	mutex_lock(&gic->lock);
 	if (gic->initialized)
 		goto out;
-	n = gic->host.ops->nr_vcpus(&gic->host);
+	n = ops->nr_vcpus(&gic->host);
 	if (!gic->nr_spis)
 		gic->nr_spis = VGIC3_DEFAULT_NR_IRQS - VGIC3_NR_PRIVATE;
-	spis = kcalloc(gic->nr_spis, sizeof(*spis), GFP_KERNEL_ACCOUNT);
 	cpus = kcalloc(max(n, 1U), sizeof(*cpus), GFP_KERNEL_ACCOUNT);
-	if (!spis || !cpus) {
-		kfree(spis);
-		kfree(cpus);
+	if (!cpus) {
 		mutex_unlock(&gic->lock);
 		return -ENOMEM;
 	}
-	for (i = 0; i < gic->nr_spis; i++) {
-		spis[i].intid = VGIC3_NR_PRIVATE + i;
-		spis[i].group = true;
-		/* KVM's reset state for SPIs: edge-triggered (ICFGR 0b10). */
-		spis[i].edge = true;
-		spis[i].target = n ? 0 : -1;
+	ret = ops->core_init(&gic->host, gic->nr_spis);
+	if (ret) {
+		kfree(cpus);
+		mutex_unlock(&gic->lock);
+		return ret;
 	}
 	for (i = 0; i < n; i++)
 		init_cpu(gic, &cpus[i], i);
-	gic->spis = spis;
+	gic->spis = ops->spis(&gic->host);
 	gic->cpus = cpus;
 	gic->nr_cpus = n;
 	if (!gic->implementation_rev)
@@ -206,6 +211,31 @@ out:
 	mutex_unlock(&gic->lock);
 	return vgic3_map_frames(gic);
 }
+
+/*
+ * KVM's first KVM_RUN asks its vgic core whether the vGIC is ready; until
+ * it is, the core checks the addresses it knows, then INIT: tell it ours,
+ * so that a VM run too early fails as with the in-kernel vgic.
+ */
+static void vgic3_publish_addrs(struct vgic3 *gic)
+{
+	const struct vgic3_host_ops *ops = gic->host.ops;
+	struct vgic3_rdreg *rd;
+	unsigned int i, n, slot;
+	u64 base;
+
+	mutex_lock(&gic->lock);
+	n = gic->initialized ? gic->nr_cpus : ops->nr_vcpus(&gic->host);
+	for (i = 0; i < n; i++) {
+		rd = vgic3_rdreg_of_cpu(gic, i, &slot);
+		base = rd ? rd->base + (u64)slot * KVM_VGIC_V3_REDIST_SIZE :
+			    VGIC3_ADDR_UNDEF;
+		ops->core_addrs(&gic->host, gic->dist_base, i, base);
+	}
+	mutex_unlock(&gic->lock);
+}
+
+static void vgic3_maybe_ready(struct vgic3 *gic);
 
 /**
  * vgic3_map_frames - put the frames that can go on the MMIO bus there
@@ -225,6 +255,7 @@ int vgic3_map_frames(struct vgic3 *gic)
 	bool dist;
 	int ret;
 
+	vgic3_publish_addrs(gic);
 again:
 	dist = false;
 	nr = 0;
@@ -270,5 +301,31 @@ again:
 	}
 	if (nr == ARRAY_SIZE(todo))
 		goto again;
+	vgic3_maybe_ready(gic);
 	return 0;
+}
+
+/*
+ * Once the vGIC is initialised and the distributor and every vCPU's
+ * redistributor are on the bus, KVM's first KVM_RUN may go ahead: until
+ * then it fails, as with the in-kernel vgic.
+ */
+static void vgic3_maybe_ready(struct vgic3 *gic)
+{
+	struct vgic3_rdreg *rd;
+	unsigned int covered = 0;
+	bool ready;
+
+	mutex_lock(&gic->lock);
+	list_for_each_entry(rd, &gic->rdregs, list) {
+		if (rd->mapped)
+			covered += vgic3_rdreg_used(gic, rd);
+	}
+	ready = gic->initialized && !gic->ready && gic->dist_mapped &&
+		covered == gic->nr_cpus;
+	if (ready) {
+		gic->host.ops->core_ready(&gic->host);
+		gic->ready = true;
+	}
+	mutex_unlock(&gic->lock);
 }

@@ -43,27 +43,41 @@ static u64 read_misc(const struct vgic3_access *a)
 	return v;
 }
 
-static void kick_all(struct vgic3 *gic)
+/*
+ * While the distributor is disabled, KVM's core queues nothing and prunes
+ * what was queued, and its own enable path only kicks vCPUs that still
+ * have queued work: an interrupt that was pending all along would wait for
+ * some unrelated event to be queued again. The architecture delivers it
+ * once EnableGrp1 is set, so every interrupt is offered to the core again.
+ */
+static void requeue_all(struct vgic3 *gic)
 {
-	unsigned int i;
+	unsigned int i, j;
 
-	if (!gic->host.ops->kick)
-		return;
 	for (i = 0; i < gic->nr_cpus; i++)
-		gic->host.ops->kick(&gic->host, i);
+		for (j = 0; j < VGIC3_NR_PRIVATE; j++)
+			vgic3_irq_requeue(&gic->host, &gic->cpus[i].priv[j]);
+	for (i = 0; gic->spis && i < gic->nr_spis; i++)
+		vgic3_irq_requeue(&gic->host, &gic->spis[i]);
+}
+
+/* KVM's core reads EnableGrp1 (dist->enabled) when it delivers. */
+static void set_enabled(struct vgic3 *gic, bool enabled)
+{
+	bool was = gic->enabled;
+
+	gic->enabled = enabled;
+	gic->host.ops->core_enable(&gic->host, enabled);
+	if (enabled && !was && gic->initialized)
+		requeue_all(gic);
 }
 
 static void write_misc(const struct vgic3_access *a, u64 val)
 {
-	struct vgic3 *gic = a->gic;
-	bool was_enabled = gic->enabled;
-
 	/* TYPER, TYPER2 and IIDR are read-only for the guest. */
 	if ((a->offset & 0xc) != GICD_CTLR)
 		return;
-	gic->enabled = val & GICD_CTLR_ENABLE_SS_G1;
-	if (!was_enabled && gic->enabled)
-		kick_all(gic);
+	set_enabled(a->gic, val & GICD_CTLR_ENABLE_SS_G1);
 }
 
 /*
@@ -78,7 +92,7 @@ static int uwrite_misc(const struct vgic3_access *a, u64 val)
 
 	switch (a->offset & 0xc) {
 	case GICD_CTLR:
-		gic->enabled = val & GICD_CTLR_ENABLE_SS_G1;
+		set_enabled(gic, val & GICD_CTLR_ENABLE_SS_G1);
 		return 0;
 	case GICD_TYPER2:
 		return val == read_misc(a) ? 0 : -EINVAL;
@@ -97,21 +111,27 @@ static int uwrite_misc(const struct vgic3_access *a, u64 val)
 /* IROUTER: Aff2..Aff0 kept; Aff3 and IRM are not implemented (RAZ/WI). */
 static u64 read_irouter(const struct vgic3_access *a)
 {
-	struct vgic3_irq *irq = vgic3_get_irq(a->gic, NULL, a->intid);
+	struct vgic_irq *irq = vgic3_get_irq(a->gic, NULL, a->intid);
+	struct vgic3_irq_view view;
 
 	if (!irq || (a->offset & 4))
 		return 0;
-	return vgic3_reg_extract(irq->mpidr, 0, a->len);
+	vgic3_irq_read(irq, &view);
+	return vgic3_reg_extract(view.mpidr, 0, a->len);
 }
 
+/* An affinity no vCPU has leaves the SPI with no target: never delivered. */
 static void write_irouter(const struct vgic3_access *a, u64 val)
 {
-	struct vgic3_irq *irq = vgic3_get_irq(a->gic, NULL, a->intid);
+	struct vgic_irq *irq = vgic3_get_irq(a->gic, NULL, a->intid);
+	u32 mpidr = val & GENMASK(23, 0);
+	int idx;
 
 	if (!irq || (a->offset & 4))
 		return;
-	irq->mpidr = val & GENMASK(23, 0);
-	irq->target = vgic3_mpidr_to_vcpu(a->gic, irq->mpidr);
+	idx = vgic3_mpidr_to_vcpu(a->gic, mpidr);
+	vgic3_irq_set_route(&a->gic->host, irq, mpidr,
+			    idx < 0 ? NULL : a->gic->cpus[idx].vcpu);
 }
 
 /*
@@ -180,14 +200,14 @@ static struct vgic3 *dist_gic(struct vgic3_mmio_region *r)
 static void dist_mmio_read(struct vgic3_mmio_region *r, int vcpu,
 			   u64 offset, unsigned int len, void *val)
 {
-	vgic3_mmio_bus_read(dist_gic(r), &vgic3_dist_frame, NULL, offset, len,
+	vgic3_mmio_bus_read(dist_gic(r), &vgic3_dist_frame, NULL, vcpu, offset, len,
 			    val);
 }
 
 static void dist_mmio_write(struct vgic3_mmio_region *r, int vcpu,
 			    u64 offset, unsigned int len, const void *val)
 {
-	vgic3_mmio_bus_write(dist_gic(r), &vgic3_dist_frame, NULL, offset,
+	vgic3_mmio_bus_write(dist_gic(r), &vgic3_dist_frame, NULL, vcpu, offset,
 			     len, val);
 }
 

@@ -15,6 +15,7 @@
 #include <linux/types.h>
 #include <linux/xarray.h>
 #include "host.h"
+#include "irq.h"
 
 #define VGIC3_NR_SGIS		16
 #define VGIC3_NR_PRIVATE	32
@@ -39,40 +40,6 @@
 #define VGIC3_MPIDR_AFF_MASK	0xff00ffffffULL
 
 /**
- * struct vgic3_irq - one interrupt's architectural state
- * @intid: the INTID
- * @priority: GICD_IPRIORITYR / GICR_IPRIORITYR / LPI config byte
- * @group: IGROUPR bit (1 = Group 1)
- * @enabled: ISENABLER bit
- * @pending_latch: the edge/software pending latch (ISPENDR as userspace sees)
- * @line_level: the input line of a level-sensitive interrupt
- * @active: ISACTIVER bit
- * @edge: ICFGR (true = edge-triggered)
- * @mpidr: SPIs: GICD_IROUTER affinity (Aff2..Aff0 as written)
- * @target: vCPU the interrupt is routed to, -1 for none
- * @refs: LPIs: ITEs mapping this INTID
- */
-struct vgic3_irq {
-	u32 intid;
-	u8 priority;
-	bool group;
-	bool enabled;
-	bool pending_latch;
-	bool line_level;
-	bool active;
-	bool edge;
-	u32 mpidr;
-	int target;
-	unsigned int refs;
-};
-
-/* Pending as the guest sees it: latch, or line for level interrupts. */
-static inline bool vgic3_irq_pending(const struct vgic3_irq *irq)
-{
-	return irq->pending_latch || (!irq->edge && irq->line_level);
-}
-
-/**
  * struct vgic3_rdreg - a redistributor region (ADDR REDIST / REDIST_REGION)
  * @list: in struct vgic3.rdregs, in index order
  * @gic: owner
@@ -93,38 +60,21 @@ struct vgic3_rdreg {
 };
 
 /**
- * struct vgic3_icc - ICC_* state of one vCPU's CPU interface (CPU_SYSREGS)
- * @pmr: ICC_PMR_EL1
- * @bpr0: ICC_BPR0_EL1
- * @bpr1: ICC_BPR1_EL1 as last written (read through @cbpr)
- * @cbpr: ICC_CTLR_EL1.CBPR
- * @eoimode: ICC_CTLR_EL1.EOImode
- * @grpen0: ICC_IGRPEN0_EL1
- * @grpen1: ICC_IGRPEN1_EL1
+ * struct vgic3_icc - what a vCPU's CPU interface is built with (CPU_SYSREGS)
  * @pri_bits: priority bits: the host's (ICH_VTR_EL2.PRIbits + 1) at INIT,
  *	      fewer once userspace restores an ICC_CTLR_EL1 that has fewer
  * @id_bits: ICC_CTLR_EL1.IDbits encoding, likewise from ICH_VTR_EL2.IDbits
  * @host_seis: ICH_VTR_EL2.SEIS, which ICC_CTLR_EL1.SEIS reports
  * @host_a3v: ICH_VTR_EL2.A3V, which ICC_CTLR_EL1.A3V reports
- * @ap0r: ICC_AP0R<n>_EL1, of which @pri_bits make 1, 2 or 4 exist
- * @ap1r: ICC_AP1R<n>_EL1, likewise
- * @sre: ICC_SRE_EL1
+ *
+ * The interface's state (PMR, BPRs, CBPR, EOImode, group enables, active
+ * priorities) is the vCPU's own, in KVM's struct vgic_v3_cpu_if.
  */
 struct vgic3_icc {
-	u8 pmr;
-	u8 bpr0;
-	u8 bpr1;
-	bool cbpr;
-	bool eoimode;
-	bool grpen0;
-	bool grpen1;
 	u8 pri_bits;
 	u8 id_bits;
 	bool host_seis;
 	bool host_a3v;
-	u32 ap0r[4];
-	u32 ap1r[4];
-	u64 sre;
 };
 
 /**
@@ -133,16 +83,20 @@ struct vgic3_icc {
  *	 they take redistributor slots in
  * @vcpu_id: the id userspace created it with (GICR_TYPER.Processor_Number)
  * @mpidr: its MPIDR affinity (VGIC3_MPIDR_AFF_MASK)
- * @priv: SGIs and PPIs
+ * @vcpu: its name in struct vgic_irq.target_vcpu
+ * @priv: its SGIs and PPIs (KVM's)
+ * @cif: its CPU interface state (KVM's)
  * @enable_lpis: GICR_CTLR.EnableLPIs
  * @pendbaser: GICR_PENDBASER
- * @icc: CPU interface
+ * @icc: CPU interface configuration
  */
 struct vgic3_cpu {
 	unsigned int idx;
 	u32 vcpu_id;
 	u64 mpidr;
-	struct vgic3_irq priv[VGIC3_NR_PRIVATE];
+	struct kvm_vcpu *vcpu;
+	struct vgic_irq *priv;
+	struct vgic_v3_cpu_if *cif;
 	bool enable_lpis;
 	u64 pendbaser;
 	struct vgic3_icc icc;
@@ -164,9 +118,13 @@ struct vgic3_cpu {
  * @rdregs: redistributor regions, in index order
  * @nr_cpus: vCPUs frozen at INIT
  * @cpus: per vCPU state, @nr_cpus of them (NULL before INIT)
- * @spis: @nr_spis SPIs (NULL before INIT)
+ * @spis: @nr_spis SPIs, KVM's (NULL before INIT)
  * @propbaser: GICR_PROPBASER, shared by all redistributors as in KVM
- * @lpis: struct vgic3_irq by INTID
+ * @lpis: KVM's LPIs by INTID (the core's lpi_xa)
+ * @ready: the core was told the frames are on the bus
+ * @lpis_changed: an EnableLPIs moved; the listeners were not told yet
+ * @listen_lock: guards @lpi_listeners (taken before @lock)
+ * @lpi_listeners: struct vgic3_lpi_listener, one per ITS
  */
 struct vgic3 {
 	struct vgic3_host host;
@@ -183,9 +141,13 @@ struct vgic3 {
 	struct list_head rdregs;
 	unsigned int nr_cpus;
 	struct vgic3_cpu *cpus;
-	struct vgic3_irq *spis;
+	struct vgic_irq *spis;
 	u64 propbaser;
-	struct xarray lpis;
+	struct xarray *lpis;
+	bool ready;
+	bool lpis_changed;
+	struct mutex listen_lock;
+	struct list_head lpi_listeners;
 };
 
 static inline unsigned int vgic3_nr_irqs(struct vgic3 *gic)
@@ -193,9 +155,9 @@ static inline unsigned int vgic3_nr_irqs(struct vgic3 *gic)
 	return gic->nr_spis + VGIC3_NR_PRIVATE;
 }
 
-/* INTID -> state: private ones of @cpu, SPIs; NULL if out of range. */
-struct vgic3_irq *vgic3_get_irq(struct vgic3 *gic, struct vgic3_cpu *cpu,
-				u32 intid);
+/* INTID -> KVM's state: private ones of @cpu, SPIs; NULL if none. */
+struct vgic_irq *vgic3_get_irq(struct vgic3 *gic, struct vgic3_cpu *cpu,
+			       u32 intid);
 /* vCPU by MPIDR affinity, -1 if none (uses the host's vCPU list). */
 int vgic3_mpidr_to_vcpu(struct vgic3 *gic, u64 mpidr);
 /* KVM_DEV_ARM_VGIC_V3_MPIDR field of an attribute -> MPIDR affinity. */
@@ -228,7 +190,6 @@ int vgic3_icc_get(struct vgic3_cpu *cpu, u64 attr, u64 *val);
 int vgic3_icc_set(struct vgic3_cpu *cpu, u64 attr, u64 val);
 
 /* lpi.c */
-void vgic3_lpi_free_all(struct vgic3 *gic);
 int vgic3_lpi_enable(struct vgic3 *gic, struct vgic3_cpu *cpu);
 void vgic3_lpi_disable(struct vgic3 *gic, struct vgic3_cpu *cpu);
 int vgic3_save_pending_tables(struct vgic3 *gic);

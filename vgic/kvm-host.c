@@ -180,6 +180,8 @@ static int kvm_host_mmio_map(struct vgic3_host *h, struct vgic3_mmio_region *r)
 		return -EEXIST;
 	if (!r->size || r->size > INT_MAX)
 		return -EINVAL;
+	if (r->msi_doorbell)
+		return vgic3_msi_frame_map(kvm, r);
 	io = kzalloc(sizeof(*io), GFP_KERNEL_ACCOUNT);
 	if (!io)
 		return -ENOMEM;
@@ -203,6 +205,10 @@ static void kvm_host_mmio_unmap(struct vgic3_host *h,
 	struct kvm *kvm = host_kvm(h);
 	struct vgic3_iodev *io;
 
+	if (r->msi_doorbell) {
+		vgic3_msi_frame_unmap(kvm, r);
+		return;
+	}
 	mutex_lock(&kvm->slots_lock);
 	io = r->glue;
 	if (io) {
@@ -213,17 +219,204 @@ static void kvm_host_mmio_unmap(struct vgic3_host *h,
 	kfree(io);
 }
 
-static void kvm_host_kick(struct vgic3_host *h, unsigned int idx)
-{
-	struct kvm_vcpu *vcpu = kvm_get_vcpu(host_kvm(h), idx);
-
-	if (vcpu)
-		kvm_vcpu_kick(vcpu);
-}
 
 static unsigned int kvm_host_ipa_bits(struct vgic3_host *h)
 {
 	return kvm_phys_shift(&host_kvm(h)->arch.mmu);
+}
+
+/* --- KVM's vgic core ---------------------------------------------------- */
+
+/*
+ * KVM_CREATE_DEVICE holds kvm->lock, which kvm_vgic_create() needs (it
+ * races with vCPU creation otherwise).
+ */
+static int kvm_host_core_create(struct vgic3_host *h)
+{
+	struct kvm *kvm = host_kvm(h);
+
+	lockdep_assert_held(&kvm->lock);
+	return vgic3_kvm.vgic_create(kvm, KVM_DEV_TYPE_ARM_VGIC_V3);
+}
+
+static int kvm_host_core_init(struct vgic3_host *h, unsigned int nr_spis)
+{
+	struct kvm *kvm = host_kvm(h);
+	int ret;
+
+	mutex_lock(&kvm->arch.config_lock);
+	if (!vgic_initialized(kvm))
+		kvm->arch.vgic.nr_spis = nr_spis;
+	ret = vgic3_kvm.vgic_init(kvm);
+	mutex_unlock(&kvm->arch.config_lock);
+	return ret;
+}
+
+/*
+ * The module's frames are on the bus (kvm_io_bus_register_dev() ends with
+ * synchronize_srcu(), so every vCPU sees them): the first KVM_RUN's
+ * kvm_vgic_map_resources() now returns at its vgic_ready() test and never
+ * registers the in-kernel distributor.
+ */
+static void kvm_host_core_ready(struct vgic3_host *h)
+{
+	struct kvm *kvm = host_kvm(h);
+
+	mutex_lock(&kvm->arch.config_lock);
+	WRITE_ONCE(kvm->arch.vgic.ready, true);
+	mutex_unlock(&kvm->arch.config_lock);
+}
+
+static void kvm_host_core_enable(struct vgic3_host *h, bool enabled)
+{
+	struct kvm *kvm = host_kvm(h);
+	bool was = kvm->arch.vgic.enabled;
+
+	WRITE_ONCE(kvm->arch.vgic.enabled, enabled);
+	if (enabled && !was && vgic_initialized(kvm))
+		vgic3_kvm.kick_vcpus(kvm);
+}
+
+static void kvm_host_core_has_its(struct vgic3_host *h)
+{
+	struct kvm *kvm = host_kvm(h);
+
+	mutex_lock(&kvm->arch.config_lock);
+	kvm->arch.vgic.has_its = true;
+	kvm->arch.vgic.msis_require_devid = true;
+	mutex_unlock(&kvm->arch.config_lock);
+}
+
+/*
+ * Read by vgic_v3_map_resources() only (never registered: rd_regions stays
+ * empty, so neither vCPU creation nor teardown maps an in-kernel frame).
+ */
+static void kvm_host_core_addrs(struct vgic3_host *h, u64 dist,
+				unsigned int idx, u64 rdist)
+{
+	struct kvm *kvm = host_kvm(h);
+	struct kvm_vcpu *vcpu = kvm_get_vcpu(kvm, idx);
+
+	mutex_lock(&kvm->arch.config_lock);
+	kvm->arch.vgic.vgic_dist_base = dist;
+	if (vcpu)
+		vcpu->arch.vgic_cpu.rd_iodev.base_addr = rdist;
+	mutex_unlock(&kvm->arch.config_lock);
+}
+
+static struct vgic_irq *kvm_host_spis(struct vgic3_host *h)
+{
+	return host_kvm(h)->arch.vgic.spis;
+}
+
+static struct vgic_irq *kvm_host_private_irqs(struct vgic3_host *h,
+					      unsigned int idx)
+{
+	struct kvm_vcpu *vcpu = kvm_get_vcpu(host_kvm(h), idx);
+
+	return vcpu ? vcpu->arch.vgic_cpu.private_irqs : NULL;
+}
+
+static struct vgic_v3_cpu_if *kvm_host_cpu_if(struct vgic3_host *h,
+					      unsigned int idx)
+{
+	struct kvm_vcpu *vcpu = kvm_get_vcpu(host_kvm(h), idx);
+
+	return vcpu ? &vcpu->arch.vgic_cpu.vgic_v3 : NULL;
+}
+
+static struct kvm_vcpu *kvm_host_vcpu(struct vgic3_host *h, unsigned int idx)
+{
+	return kvm_get_vcpu(host_kvm(h), idx);
+}
+
+static int kvm_host_vcpu_index(struct vgic3_host *h, struct kvm_vcpu *vcpu)
+{
+	return vcpu ? vcpu->vcpu_idx : -1;
+}
+
+static void kvm_host_queue(struct vgic3_host *h, struct vgic_irq *irq,
+			   unsigned long flags)
+{
+	vgic3_kvm.queue_irq_unlock(host_kvm(h), irq, flags);
+}
+
+static bool kvm_host_hw_line_level(struct vgic3_host *h, struct vgic_irq *irq)
+{
+	return vgic3_kvm.get_phys_line_level(irq);
+}
+
+static void kvm_host_hw_set_active(struct vgic3_host *h, struct vgic_irq *irq,
+				   bool active)
+{
+	vgic3_kvm.irq_set_phys_active(irq, active);
+}
+
+static void kvm_host_hw_set_pending(struct vgic3_host *h,
+				    struct vgic_irq *irq, bool pending)
+{
+	vgic3_kvm.irq_set_phys_pending(irq, pending);
+}
+
+static void kvm_host_halt(struct vgic3_host *h)
+{
+	vgic3_kvm.halt_guest(host_kvm(h));
+}
+
+static void kvm_host_resume(struct vgic3_host *h)
+{
+	vgic3_kvm.resume_guest(host_kvm(h));
+}
+
+static struct xarray *kvm_host_lpi_xa(struct vgic3_host *h)
+{
+	return &host_kvm(h)->arch.vgic.lpi_xa;
+}
+
+static void kvm_host_put_lpi(struct vgic3_host *h, struct vgic_irq *irq)
+{
+	vgic3_kvm.put_irq(host_kvm(h), irq);
+}
+
+static void kvm_host_flush_lpis(struct vgic3_host *h, unsigned int idx)
+{
+	struct kvm_vcpu *vcpu = kvm_get_vcpu(host_kvm(h), idx);
+
+	if (vcpu)
+		vgic3_kvm.flush_pending_lpis(vcpu);
+}
+
+/* kvm_vgic_destroy() frees the interrupts under this lock. */
+static bool kvm_host_core_lock(struct vgic3_host *h)
+{
+	struct kvm *kvm = host_kvm(h);
+
+	mutex_lock(&kvm->arch.config_lock);
+	return vgic_initialized(kvm);
+}
+
+static void kvm_host_core_unlock(struct vgic3_host *h)
+{
+	mutex_unlock(&host_kvm(h)->arch.config_lock);
+}
+
+static int kvm_host_msi_route(struct vgic3_host *h,
+			      struct vgic3_mmio_region *r, u32 devid,
+			      u32 event, struct vgic_irq *irq)
+{
+	return vgic3_msi_route(host_kvm(h), r, devid, event, irq);
+}
+
+static void kvm_host_msi_route_clear(struct vgic3_host *h,
+				     struct vgic3_mmio_region *r)
+{
+	vgic3_msi_route_clear(host_kvm(h), r);
+}
+
+static void kvm_host_msi_enable(struct vgic3_host *h,
+				struct vgic3_mmio_region *r, bool enabled)
+{
+	vgic3_msi_enable(host_kvm(h), r, enabled);
 }
 
 const struct vgic3_host_ops vgic3_kvm_host_ops = {
@@ -236,7 +429,31 @@ const struct vgic3_host_ops vgic3_kvm_host_ops = {
 	.unlock_vcpus = kvm_host_unlock_vcpus,
 	.mmio_map = kvm_host_mmio_map,
 	.mmio_unmap = kvm_host_mmio_unmap,
-	.kick = kvm_host_kick,
 	.ipa_bits = kvm_host_ipa_bits,
 	.ich_vtr = kvm_host_ich_vtr,
+	.core_create = kvm_host_core_create,
+	.core_init = kvm_host_core_init,
+	.core_ready = kvm_host_core_ready,
+	.core_enable = kvm_host_core_enable,
+	.core_has_its = kvm_host_core_has_its,
+	.core_addrs = kvm_host_core_addrs,
+	.spis = kvm_host_spis,
+	.private_irqs = kvm_host_private_irqs,
+	.cpu_if = kvm_host_cpu_if,
+	.vcpu = kvm_host_vcpu,
+	.vcpu_index = kvm_host_vcpu_index,
+	.queue = kvm_host_queue,
+	.hw_line_level = kvm_host_hw_line_level,
+	.hw_set_active = kvm_host_hw_set_active,
+	.hw_set_pending = kvm_host_hw_set_pending,
+	.halt = kvm_host_halt,
+	.resume = kvm_host_resume,
+	.lpi_xa = kvm_host_lpi_xa,
+	.put_lpi = kvm_host_put_lpi,
+	.flush_lpis = kvm_host_flush_lpis,
+	.core_lock = kvm_host_core_lock,
+	.core_unlock = kvm_host_core_unlock,
+	.msi_route = kvm_host_msi_route,
+	.msi_route_clear = kvm_host_msi_route_clear,
+	.msi_enable = kvm_host_msi_enable,
 };

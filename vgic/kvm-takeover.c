@@ -75,6 +75,24 @@ static int resolve_all(struct vgic3_kvm_syms *s)
 			     &s->io_bus_unregister_dev);
 	ret = ret ?: resolve(lookup, "kvm_device_ops_table",
 			     &s->device_ops_table);
+	ret = ret ?: resolve(lookup, "kvm_vgic_create", &s->vgic_create);
+	ret = ret ?: resolve(lookup, "vgic_init", &s->vgic_init);
+	ret = ret ?: resolve(lookup, "vgic_queue_irq_unlock",
+			     &s->queue_irq_unlock);
+	ret = ret ?: resolve(lookup, "vgic_kick_vcpus", &s->kick_vcpus);
+	ret = ret ?: resolve(lookup, "vgic_put_irq", &s->put_irq);
+	ret = ret ?: resolve(lookup, "vgic_flush_pending_lpis",
+			     &s->flush_pending_lpis);
+	ret = ret ?: resolve(lookup, "vgic_get_phys_line_level",
+			     &s->get_phys_line_level);
+	ret = ret ?: resolve(lookup, "vgic_irq_set_phys_active",
+			     &s->irq_set_phys_active);
+	ret = ret ?: resolve(lookup, "vgic_irq_set_phys_pending",
+			     &s->irq_set_phys_pending);
+	ret = ret ?: resolve(lookup, "kvm_arm_halt_guest", &s->halt_guest);
+	ret = ret ?: resolve(lookup, "kvm_arm_resume_guest",
+			     &s->resume_guest);
+	ret = ret ?: resolve(lookup, "kvm_io_gic_ops", &s->io_gic_ops);
 	return ret;
 }
 

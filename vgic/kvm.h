@@ -16,6 +16,20 @@ struct vgic3_kvm_syms {
 	int (*io_bus_unregister_dev)(struct kvm *kvm, enum kvm_bus bus_idx,
 				     struct kvm_io_device *dev);
 	const struct kvm_device_ops **device_ops_table;
+	/* KVM's vgic core, which delivers the interrupts the model holds */
+	int (*vgic_create)(struct kvm *kvm, u32 type);
+	int (*vgic_init)(struct kvm *kvm);
+	bool (*queue_irq_unlock)(struct kvm *kvm, struct vgic_irq *irq,
+				 unsigned long flags);
+	void (*kick_vcpus)(struct kvm *kvm);
+	void (*put_irq)(struct kvm *kvm, struct vgic_irq *irq);
+	void (*flush_pending_lpis)(struct kvm_vcpu *vcpu);
+	bool (*get_phys_line_level)(struct vgic_irq *irq);
+	void (*irq_set_phys_active)(struct vgic_irq *irq, bool active);
+	void (*irq_set_phys_pending)(struct vgic_irq *irq, bool pending);
+	void (*halt_guest)(struct kvm *kvm);
+	void (*resume_guest)(struct kvm *kvm);
+	const struct kvm_io_device_ops *io_gic_ops;
 };
 
 extern struct vgic3_kvm_syms vgic3_kvm;
@@ -27,6 +41,16 @@ void vgic3_giveback(void);
 extern const struct vgic3_host_ops vgic3_kvm_host_ops;
 extern const struct kvm_device_ops vgic3_v3_ops;
 extern const struct kvm_device_ops vgic3_its_ops;
+
+/* kvm-msi.c: ITS frames, which KVM's MSI paths find and translate through */
+struct vgic3_mmio_region;
+int vgic3_msi_frame_map(struct kvm *kvm, struct vgic3_mmio_region *r);
+void vgic3_msi_frame_unmap(struct kvm *kvm, struct vgic3_mmio_region *r);
+int vgic3_msi_route(struct kvm *kvm, struct vgic3_mmio_region *r, u32 devid,
+		    u32 event, struct vgic_irq *irq);
+void vgic3_msi_route_clear(struct kvm *kvm, struct vgic3_mmio_region *r);
+void vgic3_msi_enable(struct kvm *kvm, struct vgic3_mmio_region *r,
+		      bool enabled);
 
 int vgic3_debugfs_init(void);
 void vgic3_debugfs_exit(void);

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The LPI layer: LPIs exist while ITEs map them (refcounted, in an xarray
- * keyed by INTID); their configuration comes from the property table
+ * The LPI layer: LPIs are KVM's struct vgic_irq, in the core's lpi_xa by
+ * INTID, alive while something holds a reference (an ITE, an ITS
+ * translation cache entry, a vCPU's ap_list): the last vgic_put_irq()
+ * erases and frees one after RCU, which the lockless MSI path of KVM's
+ * core relies on. Their configuration comes from the property table
  * (GICR_PROPBASER), their pending state from the target vCPU's pending
  * table (GICR_PENDBASER) when they are created and when EnableLPIs is set,
  * and goes back to it on SAVE_PENDING_TABLES.
@@ -20,6 +23,7 @@ void vgic3_its_attached(struct vgic3 *gic)
 {
 	mutex_lock(&gic->lock);
 	gic->has_its = true;
+	gic->host.ops->core_has_its(&gic->host);
 	gic->propbaser =
 		GIC_BASER_CACHEABILITY(GICR_PROPBASER, INNER, RaWb) |
 		GIC_BASER_CACHEABILITY(GICR_PROPBASER, OUTER, SameAsInner) |
@@ -34,27 +38,52 @@ static unsigned int nr_vcpus_locked(struct vgic3 *gic)
 	       gic->host.ops->nr_vcpus(&gic->host);
 }
 
-static struct vgic3_cpu *lpi_cpu(struct vgic3 *gic, struct vgic3_irq *irq)
+/* The vCPU an LPI is routed to, NULL if none. */
+static struct vgic3_cpu *lpi_cpu(struct vgic3 *gic, struct vgic_irq *irq)
 {
-	if (!gic->initialized || irq->target < 0 ||
-	    irq->target >= gic->nr_cpus)
+	int idx = gic->host.ops->vcpu_index(&gic->host,
+					    READ_ONCE(irq->target_vcpu));
+
+	if (!gic->initialized || idx < 0 || idx >= gic->nr_cpus)
 		return NULL;
-	return &gic->cpus[irq->target];
+	return &gic->cpus[idx];
 }
 
-/* Priority and enable from the LPI's byte of the property table. */
-static int read_config(struct vgic3 *gic, struct vgic3_irq *irq)
+static struct kvm_vcpu *vcpu_of(struct vgic3 *gic, unsigned int idx)
 {
-	u64 gpa = GICR_PROPBASER_ADDRESS(gic->propbaser) + irq->intid -
+	if (gic->initialized)
+		return gic->cpus[idx].vcpu;
+	return gic->host.ops->vcpu(&gic->host, idx);
+}
+
+static int read_prop(struct vgic3 *gic, u32 intid, u8 *prop)
+{
+	u64 gpa = GICR_PROPBASER_ADDRESS(gic->propbaser) + intid -
 		  VGIC3_LPI_BASE;
+
+	return vgic3_read_guest(&gic->host, gpa, prop, 1);
+}
+
+/*
+ * Priority and enable from the LPI's byte of the property table (INV,
+ * INVALL and creation); an LPI the guest enabled may now be delivered.
+ */
+static int read_config(struct vgic3 *gic, struct vgic_irq *irq)
+{
+	unsigned long flags;
 	u8 prop;
 	int ret;
 
-	ret = vgic3_read_guest(&gic->host, gpa, &prop, 1);
+	ret = read_prop(gic, irq->intid, &prop);
 	if (ret)
 		return ret;
+	flags = vgic3_irq_lock(irq);
 	irq->priority = LPI_PRIORITY(prop);
 	irq->enabled = prop & LPI_PROP_ENABLED;
+	if (irq->enabled)
+		vgic3_irq_queue(&gic->host, irq, flags);
+	else
+		vgic3_irq_unlock(irq, flags);
 	return 0;
 }
 
@@ -71,13 +100,13 @@ static int read_config(struct vgic3 *gic, struct vgic3_irq *irq)
  */
 int vgic3_lpi_config_readable(struct vgic3 *gic, u32 intid)
 {
-	u64 gpa;
 	u8 prop;
+	int ret;
 
 	mutex_lock(&gic->lock);
-	gpa = GICR_PROPBASER_ADDRESS(gic->propbaser) + intid - VGIC3_LPI_BASE;
+	ret = read_prop(gic, intid, &prop);
 	mutex_unlock(&gic->lock);
-	return vgic3_read_guest(&gic->host, gpa, &prop, 1);
+	return ret;
 }
 EXPORT_SYMBOL_IF_KUNIT(vgic3_lpi_config_readable);
 
@@ -93,10 +122,11 @@ static int pending_byte(struct vgic3 *gic, struct vgic3_cpu *cpu, u32 intid,
  * clears it there: the bit now lives in the LPI, and SAVE_PENDING_TABLES
  * writes it back. This happens whatever EnableLPIs and PTZ say, because
  * KVM does so when it creates an LPI (MAPTI, MAPI, RESTORE_TABLES): both
- * then leave the same pending state and the same table behind.
+ * then leave the same pending state and the same table behind. The LPI is
+ * not visible to anyone yet: no lock needed.
  */
 static int take_pending_bit(struct vgic3 *gic, struct vgic3_cpu *cpu,
-			    struct vgic3_irq *irq)
+			    struct vgic_irq *irq)
 {
 	u8 bit = BIT(irq->intid % 8);
 	u64 gpa;
@@ -113,27 +143,90 @@ static int take_pending_bit(struct vgic3 *gic, struct vgic3_cpu *cpu,
 	return vgic3_write_guest(&gic->host, gpa, &pend, 1);
 }
 
-static void kick_vcpu(struct vgic3 *gic, int target)
-{
-	if (target >= 0 && gic->host.ops->kick)
-		gic->host.ops->kick(&gic->host, target);
-}
-
-static void kick(struct vgic3 *gic, struct vgic3_irq *irq)
-{
-	kick_vcpu(gic, irq->target);
-}
-
 static bool lpi_intid_valid(u32 intid)
 {
 	return intid >= VGIC3_LPI_BASE && intid <= LPI_MAX_INTID;
 }
 
-struct vgic3_irq *vgic3_lpi_get(struct vgic3 *gic, u32 intid,
-				unsigned int vcpu)
+/* A held reference to the LPI of @intid, NULL if there is none. */
+static struct vgic_irq *lpi_find(struct vgic3 *gic, u32 intid)
 {
-	struct vgic3_irq *irq;
-	struct vgic3_cpu *cpu;
+	struct vgic_irq *irq;
+
+	rcu_read_lock();
+	irq = xa_load(gic->lpis, intid);
+	if (irq && !kref_get_unless_zero(&irq->refcount))
+		irq = NULL;
+	rcu_read_unlock();
+	return irq;
+}
+
+/* @cpu is NULL before INIT: no pending table to take the bit from. */
+static struct vgic_irq *lpi_alloc(struct vgic3 *gic, u32 intid,
+				  struct kvm_vcpu *vcpu, struct vgic3_cpu *cpu)
+{
+	struct vgic_irq *irq = kzalloc(sizeof(*irq), GFP_KERNEL_ACCOUNT);
+	int ret;
+
+	if (!irq)
+		return ERR_PTR(-ENOMEM);
+	INIT_LIST_HEAD(&irq->ap_list);
+	raw_spin_lock_init(&irq->irq_lock);
+	kref_init(&irq->refcount);
+	irq->intid = intid;
+	irq->config = VGIC_CONFIG_EDGE;
+	irq->group = 1;
+	irq->target_vcpu = vcpu;
+	ret = read_prop(gic, intid, &irq->priority);
+	if (!ret) {
+		irq->enabled = irq->priority & LPI_PROP_ENABLED;
+		irq->priority = LPI_PRIORITY(irq->priority);
+		if (cpu)
+			ret = take_pending_bit(gic, cpu, irq);
+	}
+	if (ret) {
+		kfree(irq);
+		return ERR_PTR(ret);
+	}
+	return irq;
+}
+
+/*
+ * Publish a new LPI in lpi_xa. An entry whose last reference was just put
+ * is erased by its putter (vgic_put_irq() erases by INTID): wait for that
+ * rather than overwrite it and have the new LPI erased in its place.
+ */
+static int lpi_publish(struct vgic3 *gic, struct vgic_irq *irq)
+{
+	unsigned long flags;
+	void *old;
+	int ret;
+
+	ret = xa_reserve_irq(gic->lpis, irq->intid, GFP_KERNEL_ACCOUNT);
+	if (ret)
+		return ret;
+	for (;;) {
+		xa_lock_irqsave(gic->lpis, flags);
+		old = xa_load(gic->lpis, irq->intid);
+		if (!old)
+			ret = xa_err(__xa_store(gic->lpis, irq->intid, irq, 0));
+		xa_unlock_irqrestore(gic->lpis, flags);
+		if (!old)
+			break;
+		cpu_relax();
+	}
+	if (ret)
+		xa_release(gic->lpis, irq->intid);
+	return ret;
+}
+
+struct vgic_irq *vgic3_lpi_get(struct vgic3 *gic, u32 intid,
+			       unsigned int vcpu)
+{
+	struct vgic3_cpu *cpu = NULL;
+	struct kvm_vcpu *target;
+	struct vgic_irq *irq;
+	unsigned long flags;
 	int ret;
 
 	if (!lpi_intid_valid(intid))
@@ -143,67 +236,45 @@ struct vgic3_irq *vgic3_lpi_get(struct vgic3 *gic, u32 intid,
 		irq = ERR_PTR(-EINVAL);
 		goto out;
 	}
-	irq = xa_load(&gic->lpis, intid);
+	if (gic->initialized)
+		cpu = &gic->cpus[vcpu];
+	target = vcpu_of(gic, vcpu);
+	irq = lpi_find(gic, intid);
 	if (irq) {
-		irq->refs++;
-		irq->target = vcpu;
+		vgic3_irq_set_target(&gic->host, irq, target);
 		goto out;
 	}
-	irq = kzalloc(sizeof(*irq), GFP_KERNEL_ACCOUNT);
-	if (!irq) {
-		irq = ERR_PTR(-ENOMEM);
+	irq = lpi_alloc(gic, intid, target, cpu);
+	if (IS_ERR(irq))
+		goto out;
+	ret = lpi_publish(gic, irq);
+	if (ret) {
+		kfree(irq);
+		irq = ERR_PTR(ret);
 		goto out;
 	}
-	irq->intid = intid;
-	irq->group = true;
-	irq->edge = true;
-	irq->target = vcpu;
-	irq->refs = 1;
-	ret = read_config(gic, irq);
-	if (ret)
-		goto free;
-	cpu = lpi_cpu(gic, irq);
-	if (cpu) {
-		ret = take_pending_bit(gic, cpu, irq);
-		if (ret)
-			goto free;
-	}
-	ret = xa_err(xa_store(&gic->lpis, intid, irq, GFP_KERNEL_ACCOUNT));
-	if (ret)
-		goto free;
-	if (irq->pending_latch && irq->enabled)
-		kick(gic, irq);
-	goto out;
-free:
-	kfree(irq);
-	irq = ERR_PTR(ret);
+	flags = vgic3_irq_lock(irq);
+	vgic3_irq_queue(&gic->host, irq, flags);
 out:
 	mutex_unlock(&gic->lock);
 	return irq;
 }
 EXPORT_SYMBOL_IF_KUNIT(vgic3_lpi_get);
 
-void vgic3_lpi_put(struct vgic3 *gic, struct vgic3_irq *irq)
+void vgic3_lpi_put(struct vgic3 *gic, struct vgic_irq *irq)
 {
-	mutex_lock(&gic->lock);
-	if (!--irq->refs) {
-		xa_erase(&gic->lpis, irq->intid);
-		kfree(irq);
-	}
-	mutex_unlock(&gic->lock);
+	gic->host.ops->put_lpi(&gic->host, irq);
 }
 EXPORT_SYMBOL_IF_KUNIT(vgic3_lpi_put);
 
-int vgic3_lpi_retarget(struct vgic3 *gic, struct vgic3_irq *irq,
+int vgic3_lpi_retarget(struct vgic3 *gic, struct vgic_irq *irq,
 		       unsigned int vcpu)
 {
 	int ret = -EINVAL;
 
 	mutex_lock(&gic->lock);
 	if (vcpu < nr_vcpus_locked(gic)) {
-		irq->target = vcpu;
-		if (irq->pending_latch && irq->enabled)
-			kick(gic, irq);
+		vgic3_irq_set_target(&gic->host, irq, vcpu_of(gic, vcpu));
 		ret = 0;
 	}
 	mutex_unlock(&gic->lock);
@@ -211,12 +282,6 @@ int vgic3_lpi_retarget(struct vgic3 *gic, struct vgic3_irq *irq,
 }
 EXPORT_SYMBOL_IF_KUNIT(vgic3_lpi_retarget);
 
-/*
- * INT, CLEAR and every MSI: the lock covers the latch only; the kick (an
- * IPI to a running vCPU) goes after it. A kick is a hint to re-evaluate:
- * one that reaches a vCPU the LPI has just moved away from is harmless,
- * and the move itself kicks the new target (vgic3_lpi_retarget()).
- */
 static bool lpis_enabled_on(struct vgic3_cpu *cpu)
 {
 	return cpu && cpu->enable_lpis;
@@ -228,13 +293,14 @@ static bool lpis_enabled_on(struct vgic3_cpu *cpu)
  * @irq: from vgic3_lpi_get(), reference still held
  * @pending: the new latch
  *
- * The MSI path: no lookup, one lock.
+ * INT, CLEAR and the module's own MSI paths (GRP_MSI, a guest's
+ * GITS_TRANSLATER store): no lookup; a pending LPI goes to its vCPU.
  *
  * Return: 0, or -EBUSY when @pending and the target's EnableLPIs is clear.
  */
-int vgic3_lpi_pend(struct vgic3 *gic, struct vgic3_irq *irq, bool pending)
+int vgic3_lpi_pend(struct vgic3 *gic, struct vgic_irq *irq, bool pending)
 {
-	int target = -1;
+	unsigned long flags;
 	int ret = 0;
 
 	mutex_lock(&gic->lock);
@@ -245,37 +311,71 @@ int vgic3_lpi_pend(struct vgic3 *gic, struct vgic3_irq *irq, bool pending)
 		 */
 		ret = -EBUSY;
 	} else {
+		flags = vgic3_irq_lock(irq);
 		irq->pending_latch = pending;
-		if (pending && irq->enabled)
-			target = irq->target;
+		if (pending)
+			vgic3_irq_queue(&gic->host, irq, flags);
+		else
+			vgic3_irq_unlock(irq, flags);
 	}
 	mutex_unlock(&gic->lock);
-	kick_vcpu(gic, target);
 	return ret;
 }
 EXPORT_SYMBOL_IF_KUNIT(vgic3_lpi_pend);
 
 bool vgic3_lpi_is_pending(struct vgic3 *gic, u32 intid)
 {
-	struct vgic3_irq *irq;
-	bool pending;
+	struct vgic_irq *irq = lpi_find(gic, intid);
+	struct vgic3_irq_view view;
 
-	mutex_lock(&gic->lock);
-	irq = xa_load(&gic->lpis, intid);
-	pending = irq && irq->pending_latch;
-	mutex_unlock(&gic->lock);
-	return pending;
+	if (!irq)
+		return false;
+	vgic3_irq_read(irq, &view);
+	vgic3_lpi_put(gic, irq);
+	return view.latch;
 }
 EXPORT_SYMBOL_IF_KUNIT(vgic3_lpi_is_pending);
 
-int vgic3_lpi_inv_locked(struct vgic3 *gic, u32 intid)
+/*
+ * Call @fn on every LPI, each held by a reference for the call (@fn may
+ * sleep: it reads guest memory); stops at the first error.
+ */
+static int lpi_walk(struct vgic3 *gic,
+		    int (*fn)(struct vgic3 *gic, struct vgic_irq *irq,
+			      void *arg), void *arg)
 {
-	struct vgic3_irq *irq = xa_load(&gic->lpis, intid);
+	struct vgic_irq *irq;
+	unsigned long intid;
+	int ret = 0;
 
-	return irq ? read_config(gic, irq) : -ENOENT;
+	rcu_read_lock();
+	xa_for_each(gic->lpis, intid, irq) {
+		if (!kref_get_unless_zero(&irq->refcount))
+			continue;
+		rcu_read_unlock();
+		ret = fn(gic, irq, arg);
+		vgic3_lpi_put(gic, irq);
+		rcu_read_lock();
+		if (ret)
+			break;
+	}
+	rcu_read_unlock();
+	return ret;
 }
 
-int vgic3_lpi_reload(struct vgic3 *gic, struct vgic3_irq *irq)
+int vgic3_lpi_inv_locked(struct vgic3 *gic, u32 intid)
+{
+	struct vgic_irq *irq = lpi_find(gic, intid);
+	int ret;
+
+	if (!irq)
+		return -ENOENT;
+	ret = read_config(gic, irq);
+	vgic3_lpi_put(gic, irq);
+	return ret;
+}
+
+int vgic3_lpi_reload(struct vgic3 *gic, struct vgic_irq *irq)
 {
 	int ret;
 
@@ -286,48 +386,57 @@ int vgic3_lpi_reload(struct vgic3 *gic, struct vgic3_irq *irq)
 }
 EXPORT_SYMBOL_IF_KUNIT(vgic3_lpi_reload);
 
+static bool routed_to(struct vgic_irq *irq, struct kvm_vcpu *vcpu)
+{
+	return READ_ONCE(irq->target_vcpu) == vcpu;
+}
+
+static int reload_if_on(struct vgic3 *gic, struct vgic_irq *irq, void *vcpu)
+{
+	return routed_to(irq, vcpu) ? read_config(gic, irq) : 0;
+}
+
 int vgic3_lpi_invall_locked(struct vgic3 *gic, unsigned int vcpu)
 {
-	struct vgic3_irq *irq;
-	unsigned long intid;
-	int ret;
-
-	xa_for_each(&gic->lpis, intid, irq) {
-		if (irq->target != vcpu)
-			continue;
-		ret = read_config(gic, irq);
-		if (ret)
-			return ret;
-	}
-	return 0;
+	return lpi_walk(gic, reload_if_on, vcpu_of(gic, vcpu));
 }
 
 int vgic3_lpi_invall(struct vgic3 *gic, unsigned int vcpu)
 {
-	int ret;
+	int ret = -EINVAL;
 
 	mutex_lock(&gic->lock);
-	ret = vgic3_lpi_invall_locked(gic, vcpu);
+	if (vcpu < nr_vcpus_locked(gic))
+		ret = vgic3_lpi_invall_locked(gic, vcpu);
 	mutex_unlock(&gic->lock);
 	return ret;
 }
 EXPORT_SYMBOL_IF_KUNIT(vgic3_lpi_invall);
 
+struct movall {
+	struct kvm_vcpu *from, *to;
+};
+
+static int move_if_on(struct vgic3 *gic, struct vgic_irq *irq, void *arg)
+{
+	struct movall *m = arg;
+
+	if (routed_to(irq, m->from))
+		vgic3_irq_set_target(&gic->host, irq, m->to);
+	return 0;
+}
+
 int vgic3_lpi_movall(struct vgic3 *gic, unsigned int from, unsigned int to)
 {
-	struct vgic3_irq *irq;
-	unsigned long intid;
-	int ret = 0;
+	struct movall m;
+	int ret = -EINVAL;
 
 	mutex_lock(&gic->lock);
-	if (from >= nr_vcpus_locked(gic) || to >= nr_vcpus_locked(gic)) {
-		ret = -EINVAL;
-		goto out;
+	if (from < nr_vcpus_locked(gic) && to < nr_vcpus_locked(gic)) {
+		m.from = vcpu_of(gic, from);
+		m.to = vcpu_of(gic, to);
+		ret = lpi_walk(gic, move_if_on, &m);
 	}
-	xa_for_each(&gic->lpis, intid, irq)
-		if (irq->target == from)
-			irq->target = to;
-out:
 	mutex_unlock(&gic->lock);
 	return ret;
 }
@@ -344,6 +453,35 @@ u32 vgic3_lpi_nr_intids(struct vgic3 *gic)
 }
 EXPORT_SYMBOL_IF_KUNIT(vgic3_lpi_nr_intids);
 
+struct pend_walk {
+	struct vgic3_cpu *cpu;
+	u64 last;
+	u8 byte;
+};
+
+/* One pending bit from @cpu's table, read a byte at a time. */
+static int load_pending(struct vgic3 *gic, struct vgic_irq *irq, void *arg)
+{
+	struct pend_walk *w = arg;
+	unsigned long flags;
+	u64 gpa;
+	int ret;
+
+	if (!routed_to(irq, w->cpu->vcpu))
+		return 0;
+	gpa = GICR_PENDBASER_ADDRESS(w->cpu->pendbaser) + irq->intid / 8;
+	if (gpa != w->last) {
+		ret = pending_byte(gic, w->cpu, irq->intid, &gpa, &w->byte);
+		if (ret)
+			return ret;
+		w->last = gpa;
+	}
+	flags = vgic3_irq_lock(irq);
+	irq->pending_latch = w->byte & BIT(irq->intid % 8);
+	vgic3_irq_queue(&gic->host, irq, flags);
+	return 0;
+}
+
 /*
  * EnableLPIs 0 -> 1: the pending table of @cpu is read in, unless
  * GICR_PENDBASER.PTZ says it is all zeroes; then it is not read at all and
@@ -352,45 +490,60 @@ EXPORT_SYMBOL_IF_KUNIT(vgic3_lpi_nr_intids);
  */
 int vgic3_lpi_enable(struct vgic3 *gic, struct vgic3_cpu *cpu)
 {
-	struct vgic3_irq *irq;
-	unsigned long intid;
-	u64 gpa, last = ~0ULL;
-	u8 pend = 0;
-	int ret;
+	struct pend_walk w = { .cpu = cpu, .last = ~0ULL };
 
+	lockdep_assert_held(&gic->lock);
 	cpu->enable_lpis = true;
+	gic->lpis_changed = true;
 	if (cpu->pendbaser & GICR_PENDBASER_PTZ)
 		return 0;
-	xa_for_each(&gic->lpis, intid, irq) {
-		if (irq->target != cpu->idx)
-			continue;
-		if (GICR_PENDBASER_ADDRESS(cpu->pendbaser) + intid / 8 != last) {
-			ret = pending_byte(gic, cpu, intid, &gpa, &pend);
-			if (ret)
-				return ret;
-			last = gpa;
-		}
-		irq->pending_latch = pend & BIT(intid % 8);
-		if (irq->pending_latch && irq->enabled)
-			kick(gic, irq);
-	}
-	return 0;
+	return lpi_walk(gic, load_pending, &w);
 }
 
 /*
- * EnableLPIs 1 -> 0: KVM drops the LPIs queued on the vCPU, which are the
- * enabled ones pending for it (nothing is ever delivered here, so none has
- * been acknowledged); pending disabled ones stay pending.
+ * EnableLPIs 1 -> 0: KVM drops the LPIs queued on the vCPU (their pending
+ * state goes); pending ones that were not queued (disabled) stay pending.
  */
 void vgic3_lpi_disable(struct vgic3 *gic, struct vgic3_cpu *cpu)
 {
-	struct vgic3_irq *irq;
-	unsigned long intid;
-
+	lockdep_assert_held(&gic->lock);
 	cpu->enable_lpis = false;
-	xa_for_each(&gic->lpis, intid, irq)
-		if (irq->target == cpu->idx && irq->enabled)
-			irq->pending_latch = false;
+	gic->lpis_changed = true;
+	gic->host.ops->flush_lpis(&gic->host, cpu->idx);
+}
+
+struct save_walk {
+	u64 last;
+	u8 byte;
+};
+
+static int save_pending(struct vgic3 *gic, struct vgic_irq *irq, void *arg)
+{
+	struct vgic3_cpu *cpu = lpi_cpu(gic, irq);
+	struct save_walk *w = arg;
+	struct vgic3_irq_view view;
+	bool stored;
+	u64 gpa;
+	int ret;
+
+	if (!cpu)
+		return 0;
+	gpa = GICR_PENDBASER_ADDRESS(cpu->pendbaser) + irq->intid / 8;
+	if (gpa != w->last) {
+		ret = vgic3_read_guest(&gic->host, gpa, &w->byte, 1);
+		if (ret)
+			return ret;
+		w->last = gpa;
+	}
+	vgic3_irq_read(irq, &view);
+	stored = w->byte & BIT(irq->intid % 8);
+	if (stored == view.latch)
+		return 0;
+	if (view.latch)
+		w->byte |= BIT(irq->intid % 8);
+	else
+		w->byte &= ~BIT(irq->intid % 8);
+	return vgic3_write_guest(&gic->host, gpa, &w->byte, 1);
 }
 
 /*
@@ -400,48 +553,63 @@ void vgic3_lpi_disable(struct vgic3 *gic, struct vgic3_cpu *cpu)
  */
 int vgic3_save_pending_tables(struct vgic3 *gic)
 {
-	struct vgic3_irq *irq;
-	unsigned long intid;
-	u64 gpa, last = ~0ULL;
-	u8 val = 0;
-	int ret;
+	struct save_walk w = { .last = ~0ULL };
 
 	if (!gic->initialized)
 		return -ENXIO;
-	xa_for_each(&gic->lpis, intid, irq) {
-		struct vgic3_cpu *cpu = lpi_cpu(gic, irq);
-		bool stored;
-
-		if (!cpu)
-			continue;
-		gpa = GICR_PENDBASER_ADDRESS(cpu->pendbaser) + intid / 8;
-		if (gpa != last) {
-			ret = vgic3_read_guest(&gic->host, gpa, &val, 1);
-			if (ret)
-				return ret;
-			last = gpa;
-		}
-		stored = val & BIT(intid % 8);
-		if (stored == irq->pending_latch)
-			continue;
-		if (irq->pending_latch)
-			val |= BIT(intid % 8);
-		else
-			val &= ~BIT(intid % 8);
-		ret = vgic3_write_guest(&gic->host, gpa, &val, 1);
-		if (ret)
-			return ret;
-	}
-	return 0;
+	return lpi_walk(gic, save_pending, &w);
 }
 
-void vgic3_lpi_free_all(struct vgic3 *gic)
+bool vgic3_lpi_enabled_on(struct vgic3 *gic, unsigned int vcpu)
 {
-	struct vgic3_irq *irq;
-	unsigned long intid;
+	bool on;
 
-	xa_for_each(&gic->lpis, intid, irq) {
-		xa_erase(&gic->lpis, intid);
-		kfree(irq);
-	}
+	mutex_lock(&gic->lock);
+	on = gic->initialized && vcpu < gic->nr_cpus &&
+	     gic->cpus[vcpu].enable_lpis;
+	mutex_unlock(&gic->lock);
+	return on;
 }
+EXPORT_SYMBOL_IF_KUNIT(vgic3_lpi_enabled_on);
+
+void vgic3_lpi_listen(struct vgic3 *gic, struct vgic3_lpi_listener *l)
+{
+	mutex_lock(&gic->listen_lock);
+	list_add_tail(&l->node, &gic->lpi_listeners);
+	mutex_unlock(&gic->listen_lock);
+}
+EXPORT_SYMBOL_IF_KUNIT(vgic3_lpi_listen);
+
+void vgic3_lpi_unlisten(struct vgic3 *gic, struct vgic3_lpi_listener *l)
+{
+	mutex_lock(&gic->listen_lock);
+	list_del_init(&l->node);
+	mutex_unlock(&gic->listen_lock);
+}
+EXPORT_SYMBOL_IF_KUNIT(vgic3_lpi_unlisten);
+
+/*
+ * EnableLPIs moves under gic->lock, from a register write; the listeners
+ * (ITSes) take their own lock before gic->lock, so they hear of it after
+ * the write, from whoever made it (vgic3_mmio_bus_write(), the attribute
+ * path), before that returns to the guest or to userspace.
+ */
+void vgic3_lpi_notify(struct vgic3 *gic)
+{
+	struct vgic3_lpi_listener *l;
+	bool changed;
+
+	if (!READ_ONCE(gic->lpis_changed))
+		return;
+	mutex_lock(&gic->listen_lock);
+	mutex_lock(&gic->lock);
+	changed = gic->lpis_changed;
+	gic->lpis_changed = false;
+	mutex_unlock(&gic->lock);
+	if (changed) {
+		list_for_each_entry(l, &gic->lpi_listeners, node)
+			l->lpis_changed(l);
+	}
+	mutex_unlock(&gic->listen_lock);
+}
+EXPORT_SYMBOL_IF_KUNIT(vgic3_lpi_notify);

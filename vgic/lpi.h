@@ -10,11 +10,12 @@
 #ifndef __KVM_VGIC3_LPI_H
 #define __KVM_VGIC3_LPI_H
 
+#include <linux/list.h>
 #include <linux/types.h>
 
 struct vgic3;
 struct vgic3_host;
-struct vgic3_irq;
+struct vgic_irq;
 
 #define VGIC3_LPI_BASE		8192
 /* GICD_TYPER.IDbits + 1: INTIDs are 16 bits wide, as in the in-kernel vgic. */
@@ -35,19 +36,19 @@ unsigned int vgic3_nr_vcpus(struct vgic3 *gic);
  * cannot be read or the bit cannot be cleared, ERR_PTR(-EINVAL) for a bad
  * INTID or vCPU, ERR_PTR(-ENOMEM); the LPI is then not created.
  */
-struct vgic3_irq *vgic3_lpi_get(struct vgic3 *gic, u32 intid,
+struct vgic_irq *vgic3_lpi_get(struct vgic3 *gic, u32 intid,
 				unsigned int vcpu);
-void vgic3_lpi_put(struct vgic3 *gic, struct vgic3_irq *irq);
+void vgic3_lpi_put(struct vgic3 *gic, struct vgic_irq *irq);
 /*
  * What the ITS does to an LPI it holds, with no lookup by INTID:
  * MOVI/MAPC route it to @vcpu (a pending LPI stays pending, on the new
  * target); INT, CLEAR and MSI translation set or clear its latch; INV
  * re-reads its configuration from the property table.
  */
-int vgic3_lpi_retarget(struct vgic3 *gic, struct vgic3_irq *irq,
+int vgic3_lpi_retarget(struct vgic3 *gic, struct vgic_irq *irq,
 		       unsigned int vcpu);
-int vgic3_lpi_pend(struct vgic3 *gic, struct vgic3_irq *irq, bool pending);
-int vgic3_lpi_reload(struct vgic3 *gic, struct vgic3_irq *irq);
+int vgic3_lpi_pend(struct vgic3 *gic, struct vgic_irq *irq, bool pending);
+int vgic3_lpi_reload(struct vgic3 *gic, struct vgic_irq *irq);
 bool vgic3_lpi_is_pending(struct vgic3 *gic, u32 intid);
 /* INVALL: re-read the configuration of every LPI routed to @vcpu. */
 int vgic3_lpi_invall(struct vgic3 *gic, unsigned int vcpu);
@@ -61,6 +62,27 @@ int vgic3_lpi_movall(struct vgic3 *gic, unsigned int from, unsigned int to);
  */
 u32 vgic3_lpi_nr_intids(struct vgic3 *gic);
 int vgic3_lpi_config_readable(struct vgic3 *gic, u32 intid);
+
+/* Is EnableLPIs set on vCPU @vcpu's redistributor? */
+bool vgic3_lpi_enabled_on(struct vgic3 *gic, unsigned int vcpu);
+
+/**
+ * struct vgic3_lpi_listener - told when a redistributor's EnableLPIs moved
+ * @node: in the vGICv3's list
+ * @lpis_changed: called with no lock of the vGICv3 held
+ *
+ * An ITS keeps the translations KVM delivers MSIs through to LPIs whose
+ * target takes LPIs: it listens, and resynchronises them.
+ */
+struct vgic3_lpi_listener {
+	struct list_head node;
+	void (*lpis_changed)(struct vgic3_lpi_listener *l);
+};
+
+void vgic3_lpi_listen(struct vgic3 *gic, struct vgic3_lpi_listener *l);
+void vgic3_lpi_unlisten(struct vgic3 *gic, struct vgic3_lpi_listener *l);
+/* Tell the listeners, if an EnableLPIs moved since the last call. */
+void vgic3_lpi_notify(struct vgic3 *gic);
 
 /*
  * An ITS device was created for the VM: GICD_TYPER.LPIS and GICR_TYPER.PLPIS

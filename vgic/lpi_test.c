@@ -28,9 +28,15 @@ static struct vgic_t lpi_vm(struct kunit *test)
 }
 
 /* The model's state of LPI @intid; NULL when it does not exist. */
-static struct vgic3_irq *lpi_state(struct vgic_t *t, u32 intid)
+static struct vgic_irq *lpi_state(struct vgic_t *t, u32 intid)
 {
-	return xa_load(&t->gic->lpis, intid);
+	return xa_load(t->gic->lpis, intid);
+}
+
+/* The vCPU LPI @intid is routed to, by index. */
+static int lpi_target(struct vgic_t *t, u32 intid)
+{
+	return fake_vcpu_index(&t->vm->host, lpi_state(t, intid)->target_vcpu);
 }
 
 /* vgic3_lpi_get() by its errno: 0 or the error. */
@@ -42,7 +48,7 @@ static int lpi_map(struct vgic_t *t, u32 intid, unsigned int vcpu)
 /* vgic3_lpi_pend() on LPI @intid, -ENOENT when it does not exist. */
 static int lpi_pend(struct vgic_t *t, u32 intid, bool pending)
 {
-	struct vgic3_irq *irq = lpi_state(t, intid);
+	struct vgic_irq *irq = lpi_state(t, intid);
 
 	return irq ? vgic3_lpi_pend(t->gic, irq, pending) : -ENOENT;
 }
@@ -59,7 +65,7 @@ static struct vgic_t lpi_vm_on(struct kunit *test)
 static void map_reads_priority_and_enable_from_property_table(struct kunit *test)
 {
 	struct vgic_t t = lpi_vm_on(test);
-	struct vgic3_irq *irq;
+	struct vgic_irq *irq;
 
 	t.vm->mem[PROP + 5] = 0xa1;	/* priority 0xa0, enabled */
 	t.vm->mem[PROP + 6] = 0x5e;	/* priority 0x5c, disabled */
@@ -207,11 +213,11 @@ static void movall_moves_only_the_source_vcpus_lpis(struct kunit *test)
 	lpi_map(&t, 8193, 1);
 	lpi_map(&t, 8194, 0);
 	KUNIT_EXPECT_EQ(test, 0, vgic3_lpi_movall(t.gic, 0, 2));
-	KUNIT_EXPECT_EQ(test, 2, lpi_state(&t, 8192)->target);
-	KUNIT_EXPECT_EQ(test, 1, lpi_state(&t, 8193)->target);
-	KUNIT_EXPECT_EQ(test, 2, lpi_state(&t, 8194)->target);
+	KUNIT_EXPECT_EQ(test, 2, lpi_target(&t, 8192));
+	KUNIT_EXPECT_EQ(test, 1, lpi_target(&t, 8193));
+	KUNIT_EXPECT_EQ(test, 2, lpi_target(&t, 8194));
 	KUNIT_EXPECT_EQ(test, -EINVAL, vgic3_lpi_movall(t.gic, 1, 9));
-	KUNIT_EXPECT_EQ(test, 1, lpi_state(&t, 8193)->target);
+	KUNIT_EXPECT_EQ(test, 1, lpi_target(&t, 8193));
 }
 
 static struct kunit_case lpi_cases[] = {

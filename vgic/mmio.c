@@ -8,6 +8,7 @@
 #include <linux/string.h>
 #include <linux/unaligned.h>
 #include "regs.h"
+#include "lpi.h"
 
 static int reg_cmp(const void *key, const void *elt)
 {
@@ -71,39 +72,42 @@ const struct vgic3_reg *vgic3_find_reg(struct vgic3 *gic,
 
 static void fill_access(struct vgic3_access *a, struct vgic3 *gic,
 			const struct vgic3_reg *r, struct vgic3_cpu *cpu,
-			u32 offset, unsigned int len)
+			int requester, u32 offset, unsigned int len)
 {
 	a->gic = gic;
 	a->cpu = cpu;
+	a->requester = requester;
+	a->user = requester == VGIC3_USER;
 	a->offset = offset;
 	a->intid = reg_intid(r, offset);
 	a->len = len;
 }
 
-/* Guest read; the caller holds gic->lock. */
+/* Guest read by vCPU @vcpu; the caller holds gic->lock. */
 u64 vgic3_frame_read(struct vgic3 *gic, const struct vgic3_frame *f,
-		     struct vgic3_cpu *cpu, u32 offset, unsigned int len)
+		     struct vgic3_cpu *cpu, int vcpu, u32 offset,
+		     unsigned int len)
 {
 	const struct vgic3_reg *r = vgic3_find_reg(gic, f, offset, len);
 	struct vgic3_access a;
 
 	if (!r)
 		return 0;
-	fill_access(&a, gic, r, cpu, offset, len);
+	fill_access(&a, gic, r, cpu, vcpu, offset, len);
 	return vgic3_reg_extract(r->read(&a), 0, len);
 }
 
-/* Guest write; the caller holds gic->lock. */
+/* Guest write by vCPU @vcpu; the caller holds gic->lock. */
 void vgic3_frame_write(struct vgic3 *gic, const struct vgic3_frame *f,
-		       struct vgic3_cpu *cpu, u32 offset, unsigned int len,
-		       u64 val)
+		       struct vgic3_cpu *cpu, int vcpu, u32 offset,
+		       unsigned int len, u64 val)
 {
 	const struct vgic3_reg *r = vgic3_find_reg(gic, f, offset, len);
 	struct vgic3_access a;
 
 	if (!r)
 		return;
-	fill_access(&a, gic, r, cpu, offset, len);
+	fill_access(&a, gic, r, cpu, vcpu, offset, len);
 	r->write(&a, vgic3_reg_extract(val, 0, len));
 }
 
@@ -124,7 +128,7 @@ int vgic3_frame_uaccess(struct vgic3 *gic, const struct vgic3_frame *f,
 			*val = 0;
 		return 0;
 	}
-	fill_access(&a, gic, r, cpu, offset, 4);
+	fill_access(&a, gic, r, cpu, VGIC3_USER, offset, 4);
 	if (write) {
 		if (r->uwrite)
 			return r->uwrite(&a, *val);
@@ -137,14 +141,14 @@ int vgic3_frame_uaccess(struct vgic3 *gic, const struct vgic3_frame *f,
 
 /* MMIO bus data is little endian, whatever the width. */
 void vgic3_mmio_bus_read(struct vgic3 *gic, const struct vgic3_frame *f,
-			 struct vgic3_cpu *cpu, u64 offset, unsigned int len,
-			 void *val)
+			 struct vgic3_cpu *cpu, int vcpu, u64 offset,
+			 unsigned int len, void *val)
 {
 	u64 data = 0;
 
 	if (offset <= U32_MAX) {
 		mutex_lock(&gic->lock);
-		data = vgic3_frame_read(gic, f, cpu, offset, len);
+		data = vgic3_frame_read(gic, f, cpu, vcpu, offset, len);
 		mutex_unlock(&gic->lock);
 	}
 	switch (len) {
@@ -166,8 +170,8 @@ void vgic3_mmio_bus_read(struct vgic3 *gic, const struct vgic3_frame *f,
 }
 
 void vgic3_mmio_bus_write(struct vgic3 *gic, const struct vgic3_frame *f,
-			  struct vgic3_cpu *cpu, u64 offset, unsigned int len,
-			  const void *val)
+			  struct vgic3_cpu *cpu, int vcpu, u64 offset,
+			  unsigned int len, const void *val)
 {
 	u64 data;
 
@@ -187,6 +191,7 @@ void vgic3_mmio_bus_write(struct vgic3 *gic, const struct vgic3_frame *f,
 	if (offset > U32_MAX)
 		return;
 	mutex_lock(&gic->lock);
-	vgic3_frame_write(gic, f, cpu, offset, len, data);
+	vgic3_frame_write(gic, f, cpu, vcpu, offset, len, data);
 	mutex_unlock(&gic->lock);
+	vgic3_lpi_notify(gic);
 }

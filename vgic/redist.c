@@ -300,7 +300,7 @@ static void rd_mmio_read(struct vgic3_mmio_region *r, int vcpu, u64 offset,
 		memset(val, 0, len);
 		return;
 	}
-	vgic3_mmio_bus_read(rd->gic, &vgic3_redist_frame, cpu,
+	vgic3_mmio_bus_read(rd->gic, &vgic3_redist_frame, cpu, vcpu,
 			    offset % KVM_VGIC_V3_REDIST_SIZE, len, val);
 }
 
@@ -315,7 +315,7 @@ static void rd_mmio_write(struct vgic3_mmio_region *r, int vcpu, u64 offset,
 	mutex_unlock(&rd->gic->lock);
 	if (!cpu)
 		return;
-	vgic3_mmio_bus_write(rd->gic, &vgic3_redist_frame, cpu,
+	vgic3_mmio_bus_write(rd->gic, &vgic3_redist_frame, cpu, vcpu,
 			     offset % KVM_VGIC_V3_REDIST_SIZE, len, val);
 }
 

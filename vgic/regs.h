@@ -10,6 +10,9 @@
 #include <linux/types.h>
 #include "internal.h"
 
+/* struct vgic3_access.requester of a userspace (attribute) access */
+#define VGIC3_USER	(-2)
+
 #define VGIC3_ACC_8	BIT(0)
 #define VGIC3_ACC_32	BIT(2)
 #define VGIC3_ACC_64	BIT(3)
@@ -21,10 +24,16 @@
  * @offset: byte offset in the frame
  * @intid: per-IRQ registers: first INTID the access covers
  * @len: bytes (1, 4 or 8)
+ * @requester: the vCPU making a guest access (its index), VGIC3_USER for
+ *	       the DIST_REGS/REDIST_REGS attributes
+ * @user: @requester is VGIC3_USER: no vCPU runs, and hardware-mapped
+ *	  interrupts keep their physical state
  */
 struct vgic3_access {
 	struct vgic3 *gic;
 	struct vgic3_cpu *cpu;
+	int requester;
+	bool user;
 	u32 offset;
 	u32 intid;
 	unsigned int len;
@@ -67,19 +76,20 @@ const struct vgic3_reg *vgic3_find_reg(struct vgic3 *gic,
 				       const struct vgic3_frame *f,
 				       u32 offset, unsigned int len);
 u64 vgic3_frame_read(struct vgic3 *gic, const struct vgic3_frame *f,
-		     struct vgic3_cpu *cpu, u32 offset, unsigned int len);
+		     struct vgic3_cpu *cpu, int vcpu, u32 offset,
+		     unsigned int len);
 void vgic3_frame_write(struct vgic3 *gic, const struct vgic3_frame *f,
-		       struct vgic3_cpu *cpu, u32 offset, unsigned int len,
-		       u64 val);
+		       struct vgic3_cpu *cpu, int vcpu, u32 offset,
+		       unsigned int len, u64 val);
 int vgic3_frame_uaccess(struct vgic3 *gic, const struct vgic3_frame *f,
 			struct vgic3_cpu *cpu, u32 offset, bool write,
 			u32 *val);
 void vgic3_mmio_bus_read(struct vgic3 *gic, const struct vgic3_frame *f,
-			 struct vgic3_cpu *cpu, u64 offset, unsigned int len,
-			 void *val);
+			 struct vgic3_cpu *cpu, int vcpu, u64 offset,
+			 unsigned int len, void *val);
 void vgic3_mmio_bus_write(struct vgic3 *gic, const struct vgic3_frame *f,
-			  struct vgic3_cpu *cpu, u64 offset, unsigned int len,
-			  const void *val);
+			  struct vgic3_cpu *cpu, int vcpu, u64 offset,
+			  unsigned int len, const void *val);
 
 /* Bytes [offset & 7, +len) of a 64-bit register. */
 static inline u64 vgic3_reg_extract(u64 reg, u32 offset, unsigned int len)

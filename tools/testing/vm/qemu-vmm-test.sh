@@ -11,9 +11,9 @@
 # Passes (QEMU_VMM_PASSES, default all three, in this order):
 #   in-kernel       the in-kernel vgic, the reference: every step must pass
 #   module          kvm_vgic3.ko loaded, the same QEMU command line
-#   module-pmu-off  kvm_vgic3.ko loaded, -cpu host,pmu=off: QEMU sets the
-#                   vCPUs' PMU interrupt only with an in-kernel irqchip,
-#                   which KVM refuses for a VM the module serves
+#   module-pmu-off  kvm_vgic3.ko loaded, -cpu host,pmu=off (kept for
+#                   comparison with the releases that could not take the
+#                   PMU interrupt)
 # QEMU_VMM_TIMEOUT (seconds, default 240) bounds each QMP command; starting
 # QEMU alone takes about 40 s under TCG.
 

@@ -1,0 +1,102 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The translations KVM's core delivers MSIs through.
+ *
+ * KVM_SIGNAL_MSI and irqfd MSI routes never call the model: KVM's core
+ * finds the ITS frame by its doorbell address and looks (DeviceID,
+ * EventID) up in the frame's translation cache (host msi_route), then
+ * makes the LPI pending itself, in atomic context when it can. That
+ * cache is kept an exact image of what the ITS would deliver: an entry
+ * exists iff the ITS is enabled, the ITE exists, its collection is mapped
+ * and the collection's target redistributor has EnableLPIs set (what
+ * KVM's own ITS checks before it caches a translation). Every change of
+ * one of these goes through here, with the ITS lock held; a miss makes
+ * KVM's core try its own ITS, which has no mapping, and deliver nothing.
+ */
+#include <kunit/visibility.h>
+#include "its.h"
+#include "../vgic/lpi.h"
+
+static struct vgic_irq *its_ite_delivers_to(struct vgic3_its *its,
+					    struct its_ite *ite)
+{
+	if (!its->enabled || !ite->irq || !its_coll_is_mapped(ite->coll))
+		return NULL;
+	if (!its->lpi->lpis_enabled(its->gic, ite->coll->target))
+		return NULL;
+	return ite->irq;
+}
+
+static int its_doorbell_route(struct vgic3_its *its, struct its_ite *ite,
+			      struct vgic_irq *irq)
+{
+	const struct vgic3_host_ops *ops = its->host->ops;
+
+	if (!its->mapped)
+		return 0;
+	return ops->msi_route(its->host, &its->region, ite->dev->id,
+			      ite->event, irq);
+}
+
+/* @ite was made or moved: deliver through it if it now can. */
+int its_doorbell_update(struct vgic3_its *its, struct its_ite *ite)
+{
+	lockdep_assert_held(&its->lock);
+	return its_doorbell_route(its, ite, its_ite_delivers_to(its, ite));
+}
+
+/* @ite goes away, or stops translating (its collection was unmapped). */
+void its_doorbell_forget(struct vgic3_its *its, struct its_ite *ite)
+{
+	lockdep_assert_held(&its->lock);
+	its_doorbell_route(its, ite, NULL);
+}
+
+/*
+ * Everything again: GITS_CTLR.Enabled, an EnableLPIs, MOVALL, the frame
+ * being mapped. Rare events; a walk of every ITE.
+ */
+int its_doorbell_sync(struct vgic3_its *its)
+{
+	const struct vgic3_host_ops *ops = its->host->ops;
+	struct its_dev *dev;
+	struct its_ite *ite;
+	unsigned long id, event;
+	int ret = 0;
+
+	lockdep_assert_held(&its->lock);
+	if (!its->mapped)
+		return 0;
+	ops->msi_enable(its->host, &its->region, its->enabled);
+	ops->msi_route_clear(its->host, &its->region);
+	if (!its->enabled)
+		return 0;
+	xa_for_each(&its->devs, id, dev) {
+		xa_for_each(&dev->ites, event, ite)
+			ret = its_doorbell_update(its, ite) ?: ret;
+	}
+	return ret;
+}
+EXPORT_SYMBOL_IF_KUNIT(its_doorbell_sync);
+
+static void its_lpis_changed(struct vgic3_lpi_listener *l)
+{
+	struct vgic3_its *its = container_of(l, struct vgic3_its, listener);
+
+	mutex_lock(&its->lock);
+	its_doorbell_sync(its);
+	mutex_unlock(&its->lock);
+}
+
+void its_doorbell_listen(struct vgic3_its *its)
+{
+	its->listener.lpis_changed = its_lpis_changed;
+	vgic3_lpi_listen(its->gic, &its->listener);
+}
+
+/* An ITS that never listened (KUnit's, on a fake LPI layer) has no node. */
+void its_doorbell_unlisten(struct vgic3_its *its)
+{
+	if (!list_empty(&its->listener.node))
+		vgic3_lpi_unlisten(its->gic, &its->listener);
+}
