@@ -8,12 +8,9 @@
 # summarize.py.
 
 # The implementations KVM's own vGICv3 selftests (run_kvm_selftests) run
-# against. Against the module all but dirty_log_perf_test fail today: their
-# guests' first ICC_* access is UNDEF (KVM gives a VM without the in-kernel
-# vgic no GICv3 CPU interface) and vpmu_counter_access's PMU interrupt
-# needs an in-kernel irqchip. "module" joins when delivery lands:
-# KVM_SELFTESTS_IMPLS="module in-kernel".
-KVM_SELFTESTS_IMPLS="in-kernel"
+# against: both, with the same arguments and the same expected results
+# (the module delivers through KVM's own vgic core).
+KVM_SELFTESTS_IMPLS="module in-kernel"
 # Seconds one of them may take before it is killed (and fails); in-kernel,
 # under nested TCG on a loaded machine, the longest took 49 s.
 KVM_SELFTEST_TIMEOUT=180
