@@ -32,7 +32,11 @@ static int its_doorbell_route(struct vgic3_its *its, struct its_ite *ite,
 {
 	const struct vgic3_host_ops *ops = its->host->ops;
 
-	if (!its->mapped)
+	/*
+	 * A disabled ITS has no translation to change: disabling removed
+	 * them all (its_doorbell_sync()) and enabling puts them back.
+	 */
+	if (!its->mapped || !its->enabled)
 		return 0;
 	return ops->msi_route(its->host, &its->region, ite->dev->id,
 			      ite->event, irq);

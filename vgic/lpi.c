@@ -192,31 +192,19 @@ static struct vgic_irq *lpi_alloc(struct vgic3 *gic, u32 intid,
 }
 
 /*
- * Publish a new LPI in lpi_xa. An entry whose last reference was just put
- * is erased by its putter (vgic_put_irq() erases by INTID): wait for that
- * rather than overwrite it and have the new LPI erased in its place.
+ * Publish a new LPI in lpi_xa. Only this layer adds LPIs, under gic->lock,
+ * after lpi_find() found none alive: an entry still there is one whose
+ * last reference was just put, which its putter erases (vgic_put_irq()
+ * erases by INTID). Wait for that rather than overwrite it and have the
+ * new LPI erased in its place.
  */
 static int lpi_publish(struct vgic3 *gic, struct vgic_irq *irq)
 {
-	unsigned long flags;
-	void *old;
 	int ret;
 
-	ret = xa_reserve_irq(gic->lpis, irq->intid, GFP_KERNEL_ACCOUNT);
-	if (ret)
-		return ret;
-	for (;;) {
-		xa_lock_irqsave(gic->lpis, flags);
-		old = xa_load(gic->lpis, irq->intid);
-		if (!old)
-			ret = xa_err(__xa_store(gic->lpis, irq->intid, irq, 0));
-		xa_unlock_irqrestore(gic->lpis, flags);
-		if (!old)
-			break;
+	while ((ret = xa_insert_irq(gic->lpis, irq->intid, irq,
+				    GFP_KERNEL_ACCOUNT)) == -EBUSY)
 		cpu_relax();
-	}
-	if (ret)
-		xa_release(gic->lpis, irq->intid);
 	return ret;
 }
 
@@ -241,7 +229,13 @@ struct vgic_irq *vgic3_lpi_get(struct vgic3 *gic, u32 intid,
 	target = vcpu_of(gic, vcpu);
 	irq = lpi_find(gic, intid);
 	if (irq) {
-		vgic3_irq_set_target(&gic->host, irq, target);
+		/*
+		 * Another ITE maps it. Its target moves only under gic->lock
+		 * (here, retarget, MOVALL): read without irq_lock, and only a
+		 * move needs the core (RESTORE_TABLES maps most LPIs again).
+		 */
+		if (READ_ONCE(irq->target_vcpu) != target)
+			vgic3_irq_set_target(&gic->host, irq, target);
 		goto out;
 	}
 	irq = lpi_alloc(gic, intid, target, cpu);
@@ -253,8 +247,11 @@ struct vgic_irq *vgic3_lpi_get(struct vgic3 *gic, u32 intid,
 		irq = ERR_PTR(ret);
 		goto out;
 	}
-	flags = vgic3_irq_lock(irq);
-	vgic3_irq_queue(&gic->host, irq, flags);
+	/* Pending from its table: deliverable now. */
+	if (irq->pending_latch) {
+		flags = vgic3_irq_lock(irq);
+		vgic3_irq_queue(&gic->host, irq, flags);
+	}
 out:
 	mutex_unlock(&gic->lock);
 	return irq;
@@ -554,10 +551,27 @@ static int save_pending(struct vgic3 *gic, struct vgic_irq *irq, void *arg)
 int vgic3_save_pending_tables(struct vgic3 *gic)
 {
 	struct save_walk w = { .last = ~0ULL };
+	struct vgic_irq *irq;
+	unsigned long intid;
+	int ret;
 
+	lockdep_assert_held(&gic->lock);
 	if (!gic->initialized)
 		return -ENXIO;
-	return lpi_walk(gic, save_pending, &w);
+	/*
+	 * No reference is taken on the LPIs visited (KVM's own save does
+	 * not either): the caller holds every vCPU, so no ITS command (from a
+	 * guest or an ITS attribute, which takes the vCPUs too), no EnableLPIs
+	 * write and no list-register sync runs, and those are what drop an
+	 * LPI's last reference; an MSI only borrows one from a translation
+	 * that stays.
+	 */
+	xa_for_each(gic->lpis, intid, irq) {
+		ret = save_pending(gic, irq, &w);
+		if (ret)
+			return ret;
+	}
+	return 0;
 }
 
 bool vgic3_lpi_enabled_on(struct vgic3 *gic, unsigned int vcpu)
