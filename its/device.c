@@ -109,9 +109,10 @@ static void its_reset_locked(struct vgic3_its *its)
 	its->creadr = 0;
 	its->cwriter = 0;
 	its->creadr_restored = false;
+	/* KVM's core stops translating before the mappings go. */
+	its_doorbell_sync(its);
 	its_free_all_devs(its);
 	its_free_all_colls(its);
-	its_doorbell_sync(its);
 }
 
 void its_reset(struct vgic3_its *its)
