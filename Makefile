@@ -37,6 +37,9 @@ check:
 check-vmm:
 	$(VM)/check-vmm
 
+check-linux:
+	$(VM)/check-linux
+
 demo:
 	$(VM)/demo
 
@@ -49,4 +52,4 @@ bench:
 profile:
 	$(VM)/profile
 
-.PHONY: all modules clean check check-vmm demo shell bench profile
+.PHONY: all modules clean check check-vmm check-linux demo shell bench profile

@@ -19,14 +19,21 @@ die() { printf '[vm] error: %s\n' "$*" >&2; exit 1; }
 # section: what make bench boots, so that KASAN, lockdep and kmemleak do not
 # dominate the figures) and "profile" (fast plus the function profiler:
 # what tools/testing/vm/profile boots to say where a benchmark's time goes).
+# A fourth, "guest", is no test host: the small kernel of guest.fragment
+# (Image only, no modules) that Debian's QEMU runs inside the test host
+# (tools/testing/vm/linux-guest-test.sh).
 # KVM_VGIC3_FLAVOUR picks one; debug is the default.
 FLAVOUR=${KVM_VGIC3_FLAVOUR:-debug}
 case "$FLAVOUR" in
-debug|fast|profile) ;;
-*) die "KVM_VGIC3_FLAVOUR=$FLAVOUR: debug, fast or profile" ;;
+debug|fast|profile|guest) ;;
+*) die "KVM_VGIC3_FLAVOUR=$FLAVOUR: debug, fast, profile or guest" ;;
 esac
 
 kernel_fragment() {
+	if [ "$FLAVOUR" = guest ]; then
+		cat "$VM_DIR/guest.fragment"
+		return
+	fi
 	if [ "$FLAVOUR" = debug ]; then
 		cat "$VM_DIR/config.fragment"
 	elif [ "$FLAVOUR" = profile ]; then

@@ -1,0 +1,519 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# Runs inside the test host: Debian's qemu-system-aarch64 (from qemu-rootfs,
+# run in a chroot) boots a small Linux guest (build-guest: the guest kernel
+# and a busybox initramfs whose /init is linux-guest-init.sh) on a KVM
+# vGICv3 with an ITS, -smp 2, -cpu host (PMU on), and a virtio-rng-pci
+# device whose MSI-X interrupts go through the ITS. The guest prints its
+# interrupt counters on its serial console; this script asserts them, then
+# runs the sequences a VMM runs (guest reboot, system_reset, stop/cont,
+# save to a file and restore into a new QEMU), each followed by proof that
+# the guest runs and its interrupts arrive again. Done against the
+# in-kernel vgic, then with kvm_vgic3.ko loaded. Prints TAP, one line per
+# step.
+#
+#   linux-guest-test.sh [ROOTFS [KO [GUEST]]]
+#       defaults: /work/qemu, /work/kvm_vgic3.ko, /work/linux-guest
+#
+# LINUX_GUEST_PASSES   default "in-kernel module"
+# LINUX_GUEST_STEPS    the sequences after the boot checks, default
+#                      "guest-reboot system_reset stop-cont migrate"
+#                      (set and empty: the boot checks only)
+# LINUX_GUEST_BOOT_TIMEOUT   seconds from a QEMU start or reset to the
+#                      guest's first line (default 600)
+# LINUX_GUEST_ROUND_TIMEOUT  seconds to wait for the guest's next rounds
+#                      (default 300)
+# LINUX_GUEST_QMP_TIMEOUT    each QMP command (default 240)
+# LINUX_GUEST_KEEP     a directory: each pass's guest console log is kept
+#                      there as <pass>.log
+#
+# Every wait is bounded: a guest that hangs (a lost MSI blocks its read of
+# /dev/hwrng for good) fails the step that waits for it.
+
+R=${1:-/work/qemu}
+KO=${2:-/work/kvm_vgic3.ko}
+G=${3:-/work/linux-guest}
+PASSES=${LINUX_GUEST_PASSES:-in-kernel module}
+SEQS=${LINUX_GUEST_STEPS-guest-reboot system_reset stop-cont migrate}
+TMO=${LINUX_GUEST_QMP_TIMEOUT:-240}
+BOOT_TMO=${LINUX_GUEST_BOOT_TIMEOUT:-600}
+ROUND_TMO=${LINUX_GUEST_ROUND_TIMEOUT:-300}
+KEEP=${LINUX_GUEST_KEEP:-}
+BOOT_STEPS="start boot cpus timer ipi msi"
+# Little guest RAM: a migration scans all of it, slowly under TCG. The
+# guest's console is a pipe chardev per QEMU (its .in and .out FIFOs).
+QEMU_BASE="-M virt,accel=kvm,gic-version=3,its=on -cpu host -smp 2 -m 64
+	-nodefaults -display none -qmp stdio
+	-kernel /tmp/lg/Image -initrd /tmp/lg/initramfs.gz
+	-device virtio-rng-pci"
+# Nested TCG is slow enough for RCU to see stalls that are none.
+APPEND="console=ttyAMA0 panic=0 lg.interval=3 rcupdate.rcu_cpu_stall_suppress=1"
+
+n=0 failed=0
+# A write to a FIFO of a QEMU that died must fail, not kill the script.
+trap '' PIPE
+set -- $PASSES
+set -- $BOOT_STEPS $SEQS
+nsteps=$#
+set -- $PASSES
+echo "1..$(($# * nsteps))"
+
+# took: seconds since the last result, in T.
+took() { now=$(date +%s); T="$((now - t0)) s"; t0=$now; }
+ok() { n=$((n + 1)); took; echo "ok $n $impl: $1, $T"; }
+notok() {
+	n=$((n + 1)) failed=$((failed + 1))
+	took
+	echo "not ok $n $impl: $1, $T"
+	shift
+	for l in "$@"; do echo "# $l"; done
+}
+skip() { n=$((n + 1)); echo "ok $n $impl: $1 # SKIP $2"; t0=$(date +%s); }
+
+# Shows what the step added to the kernel log, QEMU's stderr and the end
+# of the guest's console.
+diag() {
+	dmesg | tail -n +$((dm + 1)) | sed 's/^/# dmesg: /'
+	[ -s "$W/$q.err" ] && sed 's/^/# qemu stderr: /' "$W/$q.err"
+	tail -n 25 "$LOG" | tr -d '\r' | sed 's/^/# guest: /'
+}
+mark() { dm=$(dmesg | wc -l); }
+
+# --- QMP, as in qemu-vmm-test.sh (its waits bounded by the clock) -----------
+
+# qemu_start NAME ARGS...: QEMU in the chroot, QMP on a FIFO (fd 3), the
+# guest's console on the FIFOs NAME.ser.{in,out}: what the guest prints is
+# appended to $LOG, fd 4 writes to the guest.
+qemu_start() {
+	q=$1
+	shift
+	rm -f "$W/$q.in" "$W/$q.out" "$W/$q.err" "$W/$q.ser.in" "$W/$q.ser.out"
+	mkfifo "$W/$q.in" "$W/$q.ser.in" "$W/$q.ser.out"
+	: >"$W/$q.out"
+	# QEMU opens both console FIFOs read-write: neither open blocks, and
+	# the reader sees the end of file only when QEMU exits.
+	cat "$W/$q.ser.out" >>"$LOG" &
+	catpid=$!
+	# shellcheck disable=SC2086
+	chroot "$R" /usr/bin/qemu-system-aarch64 $QEMU_BASE \
+		-append "$APPEND" \
+		-chardev "pipe,id=ser,path=/tmp/lg/$q.ser" -serial chardev:ser \
+		"$@" <"$W/$q.in" >"$W/$q.out" 2>"$W/$q.err" &
+	qpid=$!
+	exec 3>"$W/$q.in"
+	seq=0
+	started=$(date +%s)
+	qmp '{"execute":"qmp_capabilities"}' || return 1
+	# QEMU has opened its chardevs before it answers QMP.
+	exec 4>"$W/$q.ser.in"
+}
+
+# status: the "status" member of the answer in A.
+status() { s=${A#*\"status\": \"}; echo "${s%%\"*}"; }
+
+alive() { kill -0 "$qpid" 2>/dev/null; }
+
+# qmp JSON: sends one command; its answer (the line with its id) goes in A.
+qmp() {
+	seq=$((seq + 1))
+	qid="c$seq"
+	echo "${1%\}},\"id\":\"$qid\"}" >&3 2>/dev/null
+	qend=$(($(date +%s) + TMO))
+	while [ "$(date +%s)" -lt "$qend" ]; do
+		A=$(grep "\"id\": \"$qid\"" "$W/$q.out")
+		[ -n "$A" ] && return 0
+		alive || { A="QEMU exited"; return 1; }
+		sleep 1
+	done
+	A="no answer in ${TMO}s"
+	return 1
+}
+
+# qmp_ok JSON: the command, answered with "return".
+qmp_ok() {
+	qmp "$1" || return 1
+	case "$A" in *'"return"'*) return 0 ;; esac
+	return 1
+}
+
+# qemu_stop: quit, and kill what does not.
+qemu_stop() {
+	alive && qmp '{"execute":"quit"}'
+	exec 3>&- 4>&-
+	t=0
+	while alive && [ $t -lt 30 ]; do sleep 1; t=$((t + 1)); done
+	alive && kill -9 "$qpid" 2>/dev/null
+	wait "$qpid" 2>/dev/null
+	# The console reader ends with QEMU; one stuck in open() does not.
+	kill "$catpid" 2>/dev/null
+	wait "$catpid" 2>/dev/null
+}
+
+# migwait: polls query-migrate until the migration completes or fails.
+migwait() {
+	mend=$(($(date +%s) + TMO))
+	while [ "$(date +%s)" -lt "$mend" ]; do
+		qmp '{"execute":"query-migrate"}' || return 1
+		case "$A" in
+		*'"status": "completed"'*) return 0 ;;
+		*'"status": "failed"'* | *'"status": "cancelled"'*) return 1 ;;
+		esac
+		sleep 1
+	done
+	A="migration not completed in ${TMO}s: $A"
+	return 1
+}
+
+# --- the guest's console ---------------------------------------------------
+
+# lines: complete lines in the guest's log so far.
+lines() { wc -l <"$LOG"; }
+
+# after FROM: the complete lines after line FROM, without the \r's.
+after() {
+	total=$(lines)
+	tail -n +$(($1 + 1)) "$LOG" 2>/dev/null | head -n $((total - $1)) | tr -d '\r'
+}
+
+# fld NAME LINE: the value of NAME= in an LG line.
+fld() { echo "$2" | sed -n "s/.* $1=\([^ ]*\).*/\1/p"; }
+
+# guest_dead FROM: the guest panicked or oopsed after line FROM (in A).
+guest_dead() {
+	A=$(after "$1" | grep -m1 -E 'Kernel panic|Internal error|Unable to handle|BUG:|WARNING:')
+	[ -n "$A" ] && A="guest: $A"
+	[ -n "$A" ]
+}
+
+# Waits are bounded in wall-clock seconds (a loop's turn takes seconds of
+# its own on a loaded test host). deadline SECONDS starts one; expired
+# says whether it passed, and every minute prints a TAP comment with the
+# guest's last line for WHAT (a slow guest is told from a stuck one).
+deadline() { wstart=$(date +%s) wend=$(($(date +%s) + $1)) wnext=$(($(date +%s) + 60)); }
+expired() {
+	now=$(date +%s)
+	if [ "$now" -ge "$wnext" ]; then
+		wnext=$((now + 60))
+		echo "# $impl: waiting $((now - wstart))s for $1; guest: $(after 0 | tail -n 1 | cut -c1-160)"
+	fi
+	[ "$now" -ge "$wend" ]
+}
+
+# wait_boot FROM OLDID: waits for an "LG boot" line after line FROM whose
+# id is not OLDID; sets BOOT (the line), BOOTID, BOOTAT (its line number)
+# and BOOTS (seconds since START).
+wait_boot() {
+	deadline "$BOOT_TMO"
+	until expired "a boot"; do
+		guest_dead "$1" && return 1
+		# shellcheck disable=SC2046
+		set -- "$1" "$2" $(after "$1" | grep -n 'LG boot id=' | grep -v "id=$2 " |
+			head -n 1 | sed 's/^\([0-9]*\):.*\(LG boot .*\)/\1 \2/')
+		if [ $# -gt 2 ]; then
+			BOOTAT=$(($1 + $3))
+			shift 3
+			BOOT="$*"
+			BOOTID=$(fld id "$BOOT")
+			BOOTS=$(($(date +%s) - START))
+			return 0
+		fi
+		alive || { A="QEMU exited"; return 1; }
+		sleep 2
+	done
+	A="no new boot in ${BOOT_TMO}s"
+	return 1
+}
+
+# wait_rounds ID FROM K: waits for K "LG round" lines of boot ID after line
+# FROM; FIRST and LAST are the first and the K-th.
+wait_rounds() {
+	deadline "$ROUND_TMO"
+	until expired "$3 rounds of boot $1"; do
+		guest_dead "$2" && return 1
+		got=$(after "$2" | grep -o "LG round=[0-9]* id=$1 .*rng=[0-9]*" | head -n "$3")
+		if [ "$(echo "$got" | grep -c .)" -ge "$3" ]; then
+			FIRST=$(echo "$got" | head -n 1)
+			LAST=$(echo "$got" | tail -n 1)
+			return 0
+		fi
+		alive || { A="QEMU exited"; return 1; }
+		sleep 2
+	done
+	A="fewer than $3 rounds of boot $1 in ${ROUND_TMO}s: $(after "$2" | grep -c 'LG round=')"
+	return 1
+}
+
+# last_round: the last round line in the log, in LASTR.
+last_round() { LASTR=$(after 0 | grep -o 'LG round=.*rng=[0-9]*' | tail -n 1); }
+
+# nth LIST I: the I-th of a comma-separated list.
+nth() { echo "$1" | cut -d, -f"$2"; }
+
+# growth WHAT A B: what grew from round line A to round line B, in D
+# ("+x,+y" per CPU, or "+x"); false when one of them did not.
+growth() {
+	a=$(fld "$1" "$2") b=$(fld "$1" "$3")
+	case "$1" in
+	timer|ipi)
+		d0=$(($(nth "$b" 1) - $(nth "$a" 1))) d1=$(($(nth "$b" 2) - $(nth "$a" 2)))
+		D="+$d0,+$d1"
+		[ "$d0" -gt 0 ] && [ "$d1" -gt 0 ] ;;
+	*)
+		d0=$((b - a))
+		D="+$d0"
+		[ "$d0" -gt 0 ] ;;
+	esac
+}
+
+# alive_again WHAT A B: the guest's timer (both CPUs), IPIs (both CPUs)
+# and MSIs grew from round A to round B, and no interrupt went unhandled:
+# sets G, or A with what did not.
+alive_again() {
+	G="" bad=""
+	for w in timer ipi msi; do
+		if growth $w "$2" "$3"; then G="$G $w $D"; else bad="$bad $w $D"; fi
+	done
+	e=$(fld err "$3")
+	[ "$e" = 0 ] || bad="$bad err=$e"
+	G="${G# }"
+	[ -z "$bad" ] && return 0
+	A="$1: did not grow or went wrong:$bad (from: $2) (to: $3)"
+	return 1
+}
+
+# --- the steps ---------------------------------------------------------------
+
+# The module's debugfs has one vgic-state per VM it serves.
+served() {
+	v=$(ls /sys/kernel/debug/kvm-vgic3/*/vgic-state 2>/dev/null | wc -l)
+	case "$impl:$v" in in-kernel:0 | module*:1) return 0 ;; esac
+	return 1
+}
+
+# after_reset HOW OLDID FROM: a new boot after line FROM, 3 rounds of it,
+# every counter growing between its first and third.
+after_reset() {
+	if wait_boot "$3" "$2" && wait_rounds "$BOOTID" "$BOOTAT" 3 &&
+	   alive_again "$1" "$FIRST" "$LAST"; then
+		ok "$1 (new boot $BOOTID, userspace $BOOTS s after; rounds 1-3: $G)"
+	else
+		notok "$1" "$A"
+		diag
+		return 1
+	fi
+}
+
+step_guest_reboot() {
+	mark
+	last_round
+	from=$(lines) START=$(date +%s)
+	echo reboot >&4
+	after_reset guest-reboot "$(fld id "$LASTR")" "$from"
+}
+
+step_system_reset() {
+	mark
+	last_round
+	from=$(lines) START=$(date +%s)
+	if ! qmp_ok '{"execute":"system_reset"}'; then
+		notok system_reset "$A"
+		diag
+		return 1
+	fi
+	after_reset system_reset "$(fld id "$LASTR")" "$from"
+}
+
+# stop, 10 s in which the guest must print nothing, cont, and its rounds
+# go on where they were.
+step_stop_cont() {
+	mark
+	if ! qmp_ok '{"execute":"stop"}' || ! qmp '{"execute":"query-status"}' ||
+	   [ "$(status)" != paused ]; then
+		notok stop-cont "stop: $A"
+		diag
+		return 1
+	fi
+	sleep 2
+	last_round
+	from=$(lines)
+	sleep 10
+	if after "$from" | grep -q 'LG round='; then
+		notok stop-cont "the guest ran while stopped" "$(after "$from" | grep 'LG round=')"
+		diag
+		return 1
+	fi
+	id=$(fld id "$LASTR")
+	if ! qmp_ok '{"execute":"cont"}'; then
+		notok stop-cont "cont: $A"
+		diag
+		return 1
+	fi
+	if wait_rounds "$id" "$from" 2 && alive_again stop-cont "$LASTR" "$LAST"; then
+		ok "stop-cont (round $(fld round "$LASTR") -> $(fld round "$LAST") of boot $id: $G)"
+	else
+		notok stop-cont "$A"
+		diag
+		return 1
+	fi
+}
+
+# What virsh save/restore does: stop, migrate to a file, quit; a new QEMU
+# with -incoming loads it, cont; the guest's rounds go on where they were.
+step_migrate() {
+	mark
+	if ! qmp_ok '{"execute":"stop"}'; then
+		notok migrate "stop: $A"
+		diag
+		return 1
+	fi
+	sleep 2
+	last_round
+	id=$(fld id "$LASTR")
+	rm -f "$W/vm.mig"
+	if ! qmp_ok '{"execute":"migrate","arguments":{"uri":"exec:cat > /tmp/lg/vm.mig"}}' ||
+	   ! migwait || [ ! -s "$W/vm.mig" ]; then
+		notok migrate "save: $A"
+		diag
+		qemu_stop
+		return 1
+	fi
+	size=$(wc -c <"$W/vm.mig")
+	qemu_stop
+	from=$(lines)
+	echo "HOST migrate: $size bytes saved, restoring" >>"$LOG"
+	from=$((from + 1))
+	if ! qemu_start dst -incoming "exec:cat /tmp/lg/vm.mig" || ! migwait ||
+	   ! qmp '{"execute":"query-status"}'; then
+		notok migrate "restore: $A"
+		diag
+		return 1
+	fi
+	st=$(status)
+	if ! served; then
+		notok migrate "restored VM: $v VMs in /sys/kernel/debug/kvm-vgic3"
+		diag
+		return 1
+	fi
+	if ! qmp_ok '{"execute":"cont"}'; then
+		notok migrate "cont ($st): $A"
+		diag
+		return 1
+	fi
+	if wait_rounds "$id" "$from" 2 && alive_again migrate "$LASTR" "$LAST"; then
+		ok "migrate ($size bytes, restored $st; round $(fld round "$LASTR") -> $(fld round "$LAST") of boot $id: $G)"
+	else
+		notok migrate "$A"
+		diag
+		return 1
+	fi
+}
+
+run_impl() {
+	impl=$1
+	W=$R/tmp/lg
+	rm -rf "$W"
+	mkdir -p "$W"
+	cp "$G/Image" "$G/initramfs.gz" "$W/"
+	LOG=$W/guest.log
+	: >"$LOG"
+	start=$(date +%s) t0=$start
+	mark
+	START=$(date +%s)
+	if qemu_start src && qmp '{"execute":"query-status"}' && served; then
+		ok "start ($v VM in kvm-vgic3 debugfs, $(status))"
+	else
+		[ -n "$v" ] && A="$A; $v VMs in /sys/kernel/debug/kvm-vgic3"
+		notok start "$A"
+		diag
+		qemu_stop
+		for s in $BOOT_STEPS $SEQS; do [ $s = start ] || skip "$s" "no VM"; done
+		return
+	fi
+	v=
+	if wait_boot 0 none; then
+		ok "boot (userspace in $BOOTS s: $BOOT)"
+	else
+		notok boot "$A"
+		diag
+		qemu_stop
+		for s in $BOOT_STEPS $SEQS; do
+			case $s in start|boot) ;; *) skip "$s" "no boot" ;; esac
+		done
+		return
+	fi
+	if [ "$(fld ncpus "$BOOT")" = 2 ] && [ "$(fld cpus "$BOOT")" = 0-1 ]; then
+		ok "cpus ($(fld cpus "$BOOT") online)"
+	else
+		notok cpus "$BOOT"
+	fi
+	irqs=$(after 0 | grep -o 'LG irq .*' | sed 's/^LG irq //' | tr '\n' ';')
+	if wait_rounds "$BOOTID" "$BOOTAT" 3; then
+		growth timer "$FIRST" "$LAST" && ok "timer (rounds 1-3: $D)" ||
+			notok timer "$D" "$FIRST" "$LAST"
+		growth ipi "$FIRST" "$LAST" && ok "ipi (rounds 1-3: $D)" ||
+			notok ipi "$D" "$FIRST" "$LAST"
+		if growth msi "$FIRST" "$LAST" && [ "$(fld err "$LAST")" = 0 ]; then
+			ok "msi (rounds 1-3: $D, err $(fld err "$LAST"); $irqs)"
+		else
+			notok msi "$D, err $(fld err "$LAST")" "$FIRST" "$LAST" "$irqs"
+		fi
+	else
+		for s in timer ipi msi; do notok $s "$A"; done
+		diag
+	fi
+	for s in $SEQS; do
+		if ! alive; then
+			skip "$s" "QEMU is gone"
+			continue
+		fi
+		case $s in
+		guest-reboot) step_guest_reboot ;;
+		system_reset) step_system_reset ;;
+		stop-cont) step_stop_cont ;;
+		migrate) step_migrate ;;
+		*) notok "$s" "unknown step" ;;
+		esac
+	done
+	qemu_stop
+	[ -n "$KEEP" ] && tr -d '\r' <"$LOG" >"$KEEP/$impl.log"
+	echo "# $impl: $(($(date +%s) - start)) s, $(grep -c 'LG round=' "$LOG") rounds printed"
+}
+
+[ -x "$R/usr/bin/qemu-system-aarch64" ] || { echo "Bail out! no QEMU in $R"; exit 1; }
+[ -f "$G/Image" ] && [ -f "$G/initramfs.gz" ] || { echo "Bail out! no guest in $G"; exit 1; }
+[ -c /dev/kvm ] || { echo "Bail out! no /dev/kvm"; exit 1; }
+mounted() { grep -q " $1 " /proc/mounts; }
+for d in proc sys dev; do
+	mounted "$R/$d" || mount --bind "/$d" "$R/$d" || exit 1
+done
+mounted "$R/tmp" || mount -t tmpfs tmpfs "$R/tmp" || exit 1
+
+loaded() { grep -q '^kvm_vgic3 ' /proc/modules; }
+was_loaded=no
+loaded && was_loaded=yes
+for impl in $PASSES; do
+	t0=$(date +%s)
+	case $impl in
+	in-kernel)
+		if loaded && ! rmmod kvm_vgic3; then
+			for s in $BOOT_STEPS $SEQS; do notok "$s" "rmmod kvm_vgic3 failed"; done
+			continue
+		fi ;;
+	module)
+		if ! loaded && ! insmod "$KO"; then
+			for s in $BOOT_STEPS $SEQS; do notok "$s" "insmod $KO failed"; done
+			continue
+		fi ;;
+	*) echo "Bail out! unknown pass $impl"; exit 1 ;;
+	esac
+	run_impl "$impl"
+done
+if [ $was_loaded = yes ]; then
+	loaded || insmod "$KO" || echo "# insmod kvm_vgic3 failed"
+else
+	! loaded || rmmod kvm_vgic3 || echo "# rmmod kvm_vgic3 failed"
+fi
+
+for d in tmp dev sys proc; do umount "$R/$d" 2>/dev/null; done
+echo "# $((n - failed)) of $n steps passed"
+[ $failed = 0 ]
