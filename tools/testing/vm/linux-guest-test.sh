@@ -7,42 +7,54 @@
 # device whose MSI-X interrupts go through the ITS. The guest prints its
 # interrupt counters on its serial console; this script asserts them, then
 # runs the sequences a VMM runs (guest reboot, system_reset, stop/cont,
-# save to a file and restore into a new QEMU), each followed by proof that
-# the guest runs and its interrupts arrive again. Done against the
+# save to a file and restore into a new QEMU: paused, live, right after a
+# reset, and to the other implementation and back), each followed by proof
+# that the guest runs and its interrupts arrive again. Done against the
 # in-kernel vgic, then with kvm_vgic3.ko loaded. Prints TAP, one line per
 # step.
 #
 #   linux-guest-test.sh [ROOTFS [KO [GUEST]]]
 #       defaults: /work/qemu, /work/kvm_vgic3.ko, /work/linux-guest
+#       ROOTFS "" runs the qemu-system-aarch64 of the PATH, without chroot
 #
 # LINUX_GUEST_PASSES   default "in-kernel module"
 # LINUX_GUEST_STEPS    the sequences after the boot checks, default
-#                      "guest-reboot system_reset stop-cont migrate"
+#                      "guest-reboot system_reset stop-cont migrate
+#                      migrate-live migrate-reset migrate-cross"
 #                      (set and empty: the boot checks only)
 # LINUX_GUEST_BOOT_TIMEOUT   seconds from a QEMU start or reset to the
-#                      guest's first line (default 600)
+#                      guest's first line (default 400)
 # LINUX_GUEST_ROUND_TIMEOUT  seconds to wait for the guest's next rounds
-#                      (default 300)
+#                      (default 180)
 # LINUX_GUEST_QMP_TIMEOUT    each QMP command (default 240)
 # LINUX_GUEST_KEEP     a directory: each pass's guest console log is kept
 #                      there as <pass>.log
+# LINUX_GUEST_ACCEL    kvm (default); tcg (-cpu max) with ROOTFS "" is a
+#                      dry run of this script's own logic on any machine:
+#   LINUX_GUEST_ACCEL=tcg LINUX_GUEST_PASSES=in-kernel \
+#       sh tools/testing/vm/linux-guest-test.sh "" - build/linux-guest
 #
 # Every wait is bounded: a guest that hangs (a lost MSI blocks its read of
 # /dev/hwrng for good) fails the step that waits for it.
 
-R=${1:-/work/qemu}
+R=${1-/work/qemu}
 KO=${2:-/work/kvm_vgic3.ko}
 G=${3:-/work/linux-guest}
 PASSES=${LINUX_GUEST_PASSES:-in-kernel module}
-SEQS=${LINUX_GUEST_STEPS-guest-reboot system_reset stop-cont migrate}
+SEQS=${LINUX_GUEST_STEPS-guest-reboot system_reset stop-cont migrate migrate-live migrate-reset migrate-cross}
 TMO=${LINUX_GUEST_QMP_TIMEOUT:-240}
-BOOT_TMO=${LINUX_GUEST_BOOT_TIMEOUT:-600}
-ROUND_TMO=${LINUX_GUEST_ROUND_TIMEOUT:-300}
+BOOT_TMO=${LINUX_GUEST_BOOT_TIMEOUT:-400}
+ROUND_TMO=${LINUX_GUEST_ROUND_TIMEOUT:-180}
 KEEP=${LINUX_GUEST_KEEP:-}
+ACCEL=${LINUX_GUEST_ACCEL:-kvm}
+CPU=host
+[ "$ACCEL" = kvm ] || CPU=max
+QEMU="chroot $R /usr/bin/qemu-system-aarch64"
+[ -n "$R" ] || QEMU=qemu-system-aarch64
 BOOT_STEPS="start boot cpus timer ipi msi"
 # Little guest RAM: a migration scans all of it, slowly under TCG. The
 # guest's console is a pipe chardev per QEMU (its .in and .out FIFOs).
-QEMU_BASE="-M virt,accel=kvm,gic-version=3,its=on -cpu host -smp 2 -m 64
+QEMU_BASE="-M virt,accel=$ACCEL,gic-version=3,its=on -cpu $CPU -smp 2 -m 64
 	-nodefaults -display none -qmp stdio
 	-kernel /tmp/lg/Image -initrd /tmp/lg/initramfs.gz
 	-device virtio-rng-pci"
@@ -95,7 +107,7 @@ qemu_start() {
 	cat "$W/$q.ser.out" >>"$LOG" &
 	catpid=$!
 	# shellcheck disable=SC2086
-	chroot "$R" /usr/bin/qemu-system-aarch64 $QEMU_BASE \
+	$QEMU $QEMU_BASE \
 		-append "$APPEND" \
 		-chardev "pipe,id=ser,path=/tmp/lg/$q.ser" -serial chardev:ser \
 		"$@" <"$W/$q.in" >"$W/$q.out" 2>"$W/$q.err" &
@@ -283,11 +295,72 @@ alive_again() {
 
 # --- the steps ---------------------------------------------------------------
 
-# The module's debugfs has one vgic-state per VM it serves.
+# The module's debugfs has one vgic-state per VM it serves; NOW is the
+# implementation that serves the VM (the pass's, but for migrate-cross).
 served() {
 	v=$(ls /sys/kernel/debug/kvm-vgic3/*/vgic-state 2>/dev/null | wc -l)
-	case "$impl:$v" in in-kernel:0 | module*:1) return 0 ;; esac
+	case "$NOW:$v" in in-kernel:0 | module:1) return 0 ;; esac
+	A="$v VMs in kvm-vgic3 debugfs, served by $NOW"
 	return 1
+}
+
+loaded() { grep -q '^kvm_vgic3 ' /proc/modules 2>/dev/null; }
+
+# switch_to IMPL: rmmod or insmod (no VM exists) so that IMPL serves the
+# next VM.
+switch_to() {
+	case $1 in
+	in-kernel) ! loaded || rmmod kvm_vgic3 || { A="rmmod kvm_vgic3 failed"; return 1; } ;;
+	module) loaded || insmod "$KO" || { A="insmod $KO failed"; return 1; } ;;
+	esac
+	NOW=$1
+}
+
+# save NAME: the QEMU (running or paused) migrates into $W/NAME.mig, of
+# SIZE bytes, and quits.
+save() {
+	rm -f "$W/$1.mig"
+	if qmp_ok "{\"execute\":\"migrate\",\"arguments\":{\"uri\":\"exec:cat > /tmp/lg/$1.mig\"}}" &&
+	   migwait && [ -s "$W/$1.mig" ]; then
+		SIZE=$(wc -c <"$W/$1.mig")
+		qemu_stop
+		return 0
+	fi
+	A="save: $A"
+	return 1
+}
+
+# restore NAME: a new QEMU loads $W/NAME.mig; its state after the load in
+# ST; the guest prints after line FROM.
+restore() {
+	echo "HOST restoring $1.mig ($SIZE bytes) on $NOW" >>"$LOG"
+	FROM=$(lines)
+	if ! qemu_start "$1" -incoming "exec:cat /tmp/lg/$1.mig" || ! migwait ||
+	   ! qmp '{"execute":"query-status"}'; then
+		A="restore: $A"
+		return 1
+	fi
+	ST=$(status)
+	served
+}
+
+# stopped: stop the guest and let its console settle; LASTR is its last
+# round, ID its boot.
+stopped() {
+	qmp_ok '{"execute":"stop"}' || { A="stop: $A"; return 1; }
+	sleep 2
+	last_round
+	ID=$(fld id "$LASTR")
+}
+
+# resumed HOW: cont if the restored QEMU is paused; then two more rounds of
+# boot ID than LASTR, every counter grown.
+resumed() {
+	if [ "$ST" != running ] && ! qmp_ok '{"execute":"cont"}'; then
+		A="cont ($ST): $A"
+		return 1
+	fi
+	wait_rounds "$ID" "$FROM" 2 && alive_again "$1" "$LASTR" "$LAST"
 }
 
 # after_reset HOW OLDID FROM: a new boot after line FROM, 3 rounds of it,
@@ -327,33 +400,23 @@ step_system_reset() {
 # go on where they were.
 step_stop_cont() {
 	mark
-	if ! qmp_ok '{"execute":"stop"}' || ! qmp '{"execute":"query-status"}' ||
-	   [ "$(status)" != paused ]; then
-		notok stop-cont "stop: $A"
-		diag
-		return 1
-	fi
-	sleep 2
-	last_round
-	from=$(lines)
-	sleep 10
-	if after "$from" | grep -q 'LG round='; then
-		notok stop-cont "the guest ran while stopped" "$(after "$from" | grep 'LG round=')"
-		diag
-		return 1
-	fi
-	id=$(fld id "$LASTR")
-	if ! qmp_ok '{"execute":"cont"}'; then
-		notok stop-cont "cont: $A"
-		diag
-		return 1
-	fi
-	if wait_rounds "$id" "$from" 2 && alive_again stop-cont "$LASTR" "$LAST"; then
-		ok "stop-cont (round $(fld round "$LASTR") -> $(fld round "$LAST") of boot $id: $G)"
-	else
+	if ! stopped || ! qmp '{"execute":"query-status"}' || [ "$(status)" != paused ]; then
 		notok stop-cont "$A"
 		diag
 		return 1
+	fi
+	FROM=$(lines) ST=paused
+	sleep 10
+	if after "$FROM" | grep -q 'LG round='; then
+		notok stop-cont "the guest ran while stopped" "$(after "$FROM" | grep 'LG round=')"
+		diag
+		return 1
+	fi
+	if resumed stop-cont; then
+		ok "stop-cont (round $(fld round "$LASTR") -> $(fld round "$LAST") of boot $ID: $G)"
+	else
+		notok stop-cont "$A"
+		diag
 	fi
 }
 
@@ -361,51 +424,64 @@ step_stop_cont() {
 # with -incoming loads it, cont; the guest's rounds go on where they were.
 step_migrate() {
 	mark
-	if ! qmp_ok '{"execute":"stop"}'; then
-		notok migrate "stop: $A"
-		diag
-		return 1
-	fi
-	sleep 2
-	last_round
-	id=$(fld id "$LASTR")
-	rm -f "$W/vm.mig"
-	if ! qmp_ok '{"execute":"migrate","arguments":{"uri":"exec:cat > /tmp/lg/vm.mig"}}' ||
-	   ! migwait || [ ! -s "$W/vm.mig" ]; then
-		notok migrate "save: $A"
-		diag
-		qemu_stop
-		return 1
-	fi
-	size=$(wc -c <"$W/vm.mig")
-	qemu_stop
-	from=$(lines)
-	echo "HOST migrate: $size bytes saved, restoring" >>"$LOG"
-	from=$((from + 1))
-	if ! qemu_start dst -incoming "exec:cat /tmp/lg/vm.mig" || ! migwait ||
-	   ! qmp '{"execute":"query-status"}'; then
-		notok migrate "restore: $A"
-		diag
-		return 1
-	fi
-	st=$(status)
-	if ! served; then
-		notok migrate "restored VM: $v VMs in /sys/kernel/debug/kvm-vgic3"
-		diag
-		return 1
-	fi
-	if ! qmp_ok '{"execute":"cont"}'; then
-		notok migrate "cont ($st): $A"
-		diag
-		return 1
-	fi
-	if wait_rounds "$id" "$from" 2 && alive_again migrate "$LASTR" "$LAST"; then
-		ok "migrate ($size bytes, restored $st; round $(fld round "$LASTR") -> $(fld round "$LAST") of boot $id: $G)"
+	if stopped && save m && restore m && resumed migrate; then
+		ok "migrate ($SIZE bytes, restored $ST; round $(fld round "$LASTR") -> $(fld round "$LAST") of boot $ID: $G)"
 	else
 		notok migrate "$A"
 		diag
-		return 1
 	fi
+}
+
+# The same, saved while the guest runs (its virtio-rng requests and their
+# MSIs in flight): the new QEMU runs the guest as soon as it is loaded.
+step_migrate_live() {
+	mark
+	if save live; then
+		last_round
+		ID=$(fld id "$LASTR")
+		if restore live && resumed migrate-live; then
+			ok "migrate-live ($SIZE bytes, restored $ST; round $(fld round "$LASTR") -> $(fld round "$LAST") of boot $ID: $G)"
+			return
+		fi
+	fi
+	notok migrate-live "$A"
+	diag
+}
+
+# Saved right after a reset, before the guest runs again (so before it has
+# programmed its ITS: the seeds' bug class), restored, cont: the guest
+# boots anew on the restored state and its MSIs arrive.
+step_migrate_reset() {
+	mark
+	if stopped && qmp_ok '{"execute":"system_reset"}' && save rst && restore rst; then
+		if { [ "$ST" = running ] || qmp_ok '{"execute":"cont"}'; } &&
+		   wait_boot "$FROM" "$ID" && wait_rounds "$BOOTID" "$BOOTAT" 3 &&
+		   alive_again migrate-reset "$FIRST" "$LAST"; then
+			ok "migrate-reset ($SIZE bytes, restored $ST; new boot $BOOTID, rounds 1-3: $G)"
+			return
+		fi
+	fi
+	notok migrate-reset "$A"
+	diag
+}
+
+# Saved on this pass's implementation, restored on the other (rmmod or
+# insmod in between), then saved there and restored here again.
+step_migrate_cross() {
+	mark
+	other=module
+	[ "$impl" = module ] && other=in-kernel
+	if stopped && save x1 && switch_to "$other" && restore x1 && resumed migrate-cross; then
+		G1="$impl -> $other: $SIZE bytes, round $(fld round "$LASTR") -> $(fld round "$LAST"): $G"
+		if stopped && save x2 && switch_to "$impl" && restore x2 && resumed migrate-cross; then
+			ok "migrate-cross ($G1; back: round $(fld round "$LASTR") -> $(fld round "$LAST"): $G)"
+			return
+		fi
+	fi
+	notok migrate-cross "$A (on $NOW)"
+	diag
+	qemu_stop
+	switch_to "$impl" || echo "# $A"
 }
 
 run_impl() {
@@ -422,7 +498,6 @@ run_impl() {
 	if qemu_start src && qmp '{"execute":"query-status"}' && served; then
 		ok "start ($v VM in kvm-vgic3 debugfs, $(status))"
 	else
-		[ -n "$v" ] && A="$A; $v VMs in /sys/kernel/debug/kvm-vgic3"
 		notok start "$A"
 		diag
 		qemu_stop
@@ -471,6 +546,9 @@ run_impl() {
 		system_reset) step_system_reset ;;
 		stop-cont) step_stop_cont ;;
 		migrate) step_migrate ;;
+		migrate-live) step_migrate_live ;;
+		migrate-reset) step_migrate_reset ;;
+		migrate-cross) step_migrate_cross ;;
 		*) notok "$s" "unknown step" ;;
 		esac
 	done
@@ -479,16 +557,17 @@ run_impl() {
 	echo "# $impl: $(($(date +%s) - start)) s, $(grep -c 'LG round=' "$LOG") rounds printed"
 }
 
-[ -x "$R/usr/bin/qemu-system-aarch64" ] || { echo "Bail out! no QEMU in $R"; exit 1; }
+[ -z "$R" ] || [ -x "$R/usr/bin/qemu-system-aarch64" ] || { echo "Bail out! no QEMU in $R"; exit 1; }
 [ -f "$G/Image" ] && [ -f "$G/initramfs.gz" ] || { echo "Bail out! no guest in $G"; exit 1; }
-[ -c /dev/kvm ] || { echo "Bail out! no /dev/kvm"; exit 1; }
+[ "$ACCEL" != kvm ] || [ -c /dev/kvm ] || { echo "Bail out! no /dev/kvm"; exit 1; }
 mounted() { grep -q " $1 " /proc/mounts; }
-for d in proc sys dev; do
-	mounted "$R/$d" || mount --bind "/$d" "$R/$d" || exit 1
-done
-mounted "$R/tmp" || mount -t tmpfs tmpfs "$R/tmp" || exit 1
+if [ -n "$R" ]; then
+	for d in proc sys dev; do
+		mounted "$R/$d" || mount --bind "/$d" "$R/$d" || exit 1
+	done
+	mounted "$R/tmp" || mount -t tmpfs tmpfs "$R/tmp" || exit 1
+fi
 
-loaded() { grep -q '^kvm_vgic3 ' /proc/modules; }
 was_loaded=no
 loaded && was_loaded=yes
 for impl in $PASSES; do
@@ -506,6 +585,7 @@ for impl in $PASSES; do
 		fi ;;
 	*) echo "Bail out! unknown pass $impl"; exit 1 ;;
 	esac
+	NOW=$impl
 	run_impl "$impl"
 done
 if [ $was_loaded = yes ]; then
@@ -514,6 +594,6 @@ else
 	! loaded || rmmod kvm_vgic3 || echo "# rmmod kvm_vgic3 failed"
 fi
 
-for d in tmp dev sys proc; do umount "$R/$d" 2>/dev/null; done
+[ -z "$R" ] || for d in tmp dev sys proc; do umount "$R/$d" 2>/dev/null; done
 echo "# $((n - failed)) of $n steps passed"
 [ $failed = 0 ]
