@@ -155,6 +155,20 @@ struct its_dev {
  * @nr_msis: successful translations
  * @listener: hears of EnableLPIs changes (doorbell.c)
  */
+/*
+ * Why the last KVM_DEV_ARM_ITS_RESTORE_TABLES failed: the entry it stopped
+ * at, for the log line and debugfs. @err 0: it succeeded, or none ran.
+ */
+struct its_restore_err {
+	int err;
+	const char *entry;	/* "CTE", "L1 entry", "DTE" or "ITE" */
+	u32 id;			/* its ICID, L1 index, DeviceID or EventID */
+	u32 devid;		/* an ITE's DeviceID */
+	u64 gpa;
+	u64 raw;
+	const char *why;
+};
+
 struct vgic3_its {
 	struct mutex lock;
 	struct vgic3 *gic;
@@ -186,6 +200,8 @@ struct vgic3_its {
 	u64 nr_cmds;
 	u64 nr_cmd_errors;
 	u64 nr_msis;
+	struct its_restore_err restore_err;
+	u64 walk_gpa;		/* the entry a table walk visits */
 	struct vgic3_lpi_listener listener;
 };
 

@@ -197,6 +197,21 @@ typedef int (*its_entry_fn)(struct vgic3_its *its, u32 id, u64 entry,
 			    void *arg);
 
 /*
+ * its_restore_bad - note the entry a restore stops at (the first one noted
+ * wins: the innermost) and return @err.
+ */
+static int its_restore_bad(struct vgic3_its *its, const char *entry, u32 id,
+			   u64 gpa, u64 raw, int err, const char *why)
+{
+	struct its_restore_err *e = &its->restore_err;
+
+	if (!e->err)
+		*e = (struct its_restore_err){ .err = err, .entry = entry,
+			.id = id, .gpa = gpa, .raw = raw, .why = why };
+	return err;
+}
+
+/*
  * Entries are read ahead in runs of up to ITS_WALK_BATCH, never across a 4K
  * page: a run is backed as a whole or not at all, like each of its entries,
  * and a run that cannot be read falls back to its first entry alone.
@@ -237,8 +252,8 @@ static int its_walk_read(struct vgic3_its *its, struct its_walk_buf *b,
  * Return: < 0 on error, 0 if the last entry was found, 1 if the table ended
  * first.
  */
-static int its_walk_table(struct vgic3_its *its, u64 gpa, u64 size, u32 first,
-			  its_entry_fn fn, void *arg)
+static int its_walk_table(struct vgic3_its *its, const char *what, u64 gpa,
+			  u64 size, u32 first, its_entry_fn fn, void *arg)
 {
 	struct its_walk_buf buf;
 	u64 left = size;
@@ -251,10 +266,15 @@ static int its_walk_table(struct vgic3_its *its, u64 gpa, u64 size, u32 first,
 
 		ret = its_walk_read(its, &buf, gpa, left, &entry);
 		if (ret)
-			return ret;
+			return its_restore_bad(its, what, id, gpa, 0, ret,
+					       "not in guest memory");
+		its->walk_gpa = gpa;
 		step = fn(its, id, entry, arg);
-		if (step <= 0)
-			return step;
+		if (step < 0)
+			return its_restore_bad(its, what, id, gpa, entry, step,
+					       "refused");
+		if (!step)
+			return 0;
 		bytes = (u64)step * ITS_ESZ;
 		if (bytes >= left)
 			return 1;
@@ -480,18 +500,22 @@ static int its_restore_ite(struct vgic3_its *its, u32 event, u64 raw,
 	its_ite_decode(raw, &e);
 	if (!e.intid)
 		return 1;
+	its->restore_err.devid = dev->id;
 	/*
 	 * An LPI that MAPTI could never have made: below 8192, or beyond the
 	 * vGICv3's 16 INTID bits (the in-kernel ITS takes the latter, and
 	 * fails only if its collection is mapped; we refuse it either way).
 	 */
 	if (e.intid < ITS_LPI_BASE || e.intid >= BIT(ITS_INTID_BITS))
-		return -EINVAL;
+		return its_restore_bad(its, "ITE", event, its->walk_gpa, raw,
+				       -EINVAL, "pINTID not an LPI of 16 bits");
 	if ((u64)event + e.next >= BIT_ULL(dev->nbits))
-		return -EINVAL;
+		return its_restore_bad(its, "ITE", event, its->walk_gpa, raw,
+				       -EINVAL, "next EventID beyond the ITT");
 	coll = its_find_coll(its, e.icid);
 	if (!coll)
-		return -EINVAL;
+		return its_restore_bad(its, "ITE", event, its->walk_gpa, raw,
+				       -EINVAL, "ICID of no restored collection");
 	/*
 	 * The in-kernel ITS checks here that the ITT entry is in range and
 	 * backed: the walk, bounded by the ITT size, just read it.
@@ -514,20 +538,22 @@ static int its_restore_dte(struct vgic3_its *its, u32 id, u64 raw, void *arg)
 		return 1;
 	/* As MAPD: no more EventID bits than GITS_TYPER.IDbits. */
 	if (e.nbits > ITS_EVENTID_BITS)
-		return -EINVAL;
+		return its_restore_bad(its, "DTE", id, its->walk_gpa, raw,
+				       -EINVAL, "more EventID bits than IDbits");
 	/*
 	 * The in-kernel ITS checks that the DTE slot is in range and backed.
 	 * The walk, bounded by the table (or the L2 page its valid L1 entry
 	 * names), just read it; only the DeviceID bound remains to check.
 	 */
 	if (id > ITS_MAX_DEVID)
-		return -EINVAL;
+		return its_restore_bad(its, "DTE", id, its->walk_gpa, raw,
+				       -EINVAL, "DeviceID beyond the table");
 
 	dev = its_dev_new(its, id, e.itt, e.nbits);
 	if (IS_ERR(dev))
 		return PTR_ERR(dev) == -EBUSY ? -EEXIST : PTR_ERR(dev);
 
-	ret = its_walk_table(its, dev->itt, BIT_ULL(dev->nbits) * ITS_ESZ, 0,
+	ret = its_walk_table(its, "ITE", dev->itt, BIT_ULL(dev->nbits) * ITS_ESZ, 0,
 			     its_restore_ite, dev);
 	if (ret < 0) {
 		its_dev_free(its, dev);
@@ -542,7 +568,7 @@ static int its_restore_l1e(struct vgic3_its *its, u32 idx, u64 raw, void *arg)
 
 	if (!its_l1e_decode(raw, &l2))
 		return 1;
-	return its_walk_table(its, l2, SZ_64K, idx * ITS_L2_DTES,
+	return its_walk_table(its, "DTE", l2, SZ_64K, idx * ITS_L2_DTES,
 			      its_restore_dte, NULL);
 }
 
@@ -557,9 +583,11 @@ static int its_restore_devs(struct vgic3_its *its)
 		return 0;
 
 	if (baser & GITS_BASER_INDIRECT)
-		ret = its_walk_table(its, gpa, size, 0, its_restore_l1e, NULL);
+		ret = its_walk_table(its, "L1 entry", gpa, size, 0,
+				     its_restore_l1e, NULL);
 	else
-		ret = its_walk_table(its, gpa, size, 0, its_restore_dte, NULL);
+		ret = its_walk_table(its, "DTE", gpa, size, 0,
+				     its_restore_dte, NULL);
 	return min(ret, 0);
 }
 
@@ -573,18 +601,25 @@ static int its_restore_cte(struct vgic3_its *its, u64 gpa)
 
 	ret = its_read_entry(its, gpa, &raw);
 	if (ret)
-		return ret;
+		return its_restore_bad(its, "CTE", 0, gpa, 0, ret,
+				       "not in guest memory");
 	its_cte_decode(raw, &e);
 	if (!e.valid)
 		return 0;
 	if (e.target != ITS_TARGET_NONE && e.target >= its_nr_vcpus(its))
-		return -EINVAL;
+		return its_restore_bad(its, "CTE", e.icid, gpa, raw, -EINVAL,
+				       "RDbase names no vCPU");
 	if (its_find_coll(its, e.icid))
-		return -EEXIST;
+		return its_restore_bad(its, "CTE", e.icid, gpa, raw, -EEXIST,
+				       "ICID twice in the table");
 	if (!its_table_entry(its, its->baser_coll, e.icid, NULL))
-		return -EINVAL;
+		return its_restore_bad(its, "CTE", e.icid, gpa, raw, -EINVAL,
+				       "ICID beyond the table");
 	coll = its_coll_new(its, e.icid, e.target);
-	return IS_ERR(coll) ? PTR_ERR(coll) : 1;
+	if (IS_ERR(coll))
+		return its_restore_bad(its, "CTE", e.icid, gpa, raw,
+				       PTR_ERR(coll), "refused");
+	return 1;
 }
 
 static int its_restore_colls(struct vgic3_its *its)
@@ -618,14 +653,30 @@ static int its_restore_colls(struct vgic3_its *its)
  */
 int its_restore_tables(struct vgic3_its *its)
 {
+	struct its_restore_err *e = &its->restore_err;
 	int ret;
 
+	memset(e, 0, sizeof(*e));
 	ret = its_restore_colls(its);
 	if (!ret)
 		ret = its_restore_devs(its);
 	if (ret) {
 		its_free_all_devs(its);
 		its_free_all_colls(its);
+		/* What the VMM restored from is wrong: say where. */
+		if (!e->err)
+			e->err = ret;
+		if (e->entry && !strcmp(e->entry, "ITE"))
+			pr_warn_ratelimited("kvm-vgic3: ITS@%llx: KVM_DEV_ARM_ITS_RESTORE_TABLES failed (%d): ITE of DeviceID %u EventID %u at GPA %#llx = %#018llx: %s; nothing restored\n",
+					    its->base, ret, e->devid, e->id,
+					    e->gpa, e->raw, e->why);
+		else if (e->entry)
+			pr_warn_ratelimited("kvm-vgic3: ITS@%llx: KVM_DEV_ARM_ITS_RESTORE_TABLES failed (%d): %s %u at GPA %#llx = %#018llx: %s; nothing restored\n",
+					    its->base, ret, e->entry, e->id,
+					    e->gpa, e->raw, e->why);
+		else
+			pr_warn_ratelimited("kvm-vgic3: ITS@%llx: KVM_DEV_ARM_ITS_RESTORE_TABLES failed (%d); nothing restored\n",
+					    its->base, ret);
 	}
 	return ret;
 }

@@ -323,6 +323,41 @@ static void restore_failure_leaves_nothing_restored(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, 0, fx_refs(fx, 8200));
 }
 
+/* A failed restore says which entry it stopped at, and why. */
+static void restore_failure_names_the_entry(struct kunit *test)
+{
+	const struct its_restore_err *e;
+	struct its_fx *fx;
+
+	KUNIT_ASSERT_EQ(test, -EINVAL, restore_with(test, FX_ITT(3) + 2 * 8,
+						    ite(0, 8191, 0), &fx));
+	e = &fx->its->restore_err;
+	KUNIT_EXPECT_EQ(test, -EINVAL, e->err);
+	KUNIT_EXPECT_STREQ(test, "ITE", e->entry);
+	KUNIT_EXPECT_EQ(test, 3U, e->devid);
+	KUNIT_EXPECT_EQ(test, 2U, e->id);
+	KUNIT_EXPECT_EQ(test, (u64)FX_ITT(3) + 2 * 8, e->gpa);
+	KUNIT_EXPECT_EQ(test, ite(0, 8191, 0), e->raw);
+
+	KUNIT_ASSERT_EQ(test, -EINVAL, restore_with(test, FX_CT + 8,
+						    cte(2, 1), &fx));
+	e = &fx->its->restore_err;
+	KUNIT_EXPECT_STREQ(test, "CTE", e->entry);
+	KUNIT_EXPECT_EQ(test, 1U, e->id);
+	KUNIT_EXPECT_EQ(test, (u64)FX_CT + 8, e->gpa);
+
+	KUNIT_ASSERT_EQ(test, -EFAULT, restore_with(test, FX_DT + 3 * 8,
+						    dte(0, FX_MEM, 3), &fx));
+	e = &fx->its->restore_err;
+	KUNIT_EXPECT_STREQ(test, "ITE", e->entry);
+	KUNIT_EXPECT_EQ(test, (u64)FX_MEM, e->gpa);
+
+	/* The entry mended, the next restore succeeds and clears it. */
+	fake_poke64(fx->vm, FX_DT + 3 * 8, dte(0, FX_ITT(3), 3));
+	KUNIT_ASSERT_EQ(test, 0, restore(fx->its));
+	KUNIT_EXPECT_EQ(test, 0, fx->its->restore_err.err);
+}
+
 static void restore_without_valid_basers_restores_nothing(struct kunit *test)
 {
 	struct its_fx *fx = fx_new(test, 1, false, false);
@@ -402,6 +437,7 @@ static struct kunit_case its_tables_cases[] = {
 	KUNIT_CASE(restore_rejects_ite_with_unrestored_icid),
 	KUNIT_CASE(restore_of_unreadable_itt_is_efault),
 	KUNIT_CASE(restore_failure_leaves_nothing_restored),
+	KUNIT_CASE(restore_failure_names_the_entry),
 	KUNIT_CASE(restore_without_valid_basers_restores_nothing),
 	KUNIT_CASE(reset_returns_to_the_its_reset_state),
 	KUNIT_CASE(destroy_releases_every_lpi),
