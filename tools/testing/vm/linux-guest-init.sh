@@ -7,6 +7,8 @@
 #
 #   LG boot id=ID cpus=0-1 ncpus=2 hwrng=virtio_rng.0 kernel=...
 #   LG irq CHIP... NAME (once per boot: the interrupts it counts, and where)
+#   LG its devices=GPA dt=flat|indirect collections=GPA (once per boot:
+#       where the guest's ITS driver put its device and collection tables)
 #   LG round=N id=ID up=SECONDS timer=C0,C1 ipi=C0,C1 msi=M err=E rng=BYTES
 #
 # ID is random per boot (a reset or reboot changes it, a migration does
@@ -57,6 +59,12 @@ awk -v n="$ncpus" 'NR > 1 && (/arch_timer/ || (/MSI/ && /virtio/)) {
 	for (i = n + 2; i <= NF; i++) s = s " " $i
 	print s
 }' /proc/interrupts
+
+# The ITS driver's tables, from its boot messages (the host corrupts them
+# in a saved migration stream: linux-guest-test.sh, restore-corrupt).
+dt=$(dmesg | sed -n 's/.*allocated [0-9]* Devices @\([0-9a-f]*\) (\([a-z]*\),.*/\1 \2/p')
+ct=$(dmesg | sed -n 's/.*allocated [0-9]* Interrupt Collections @\([0-9a-f]*\) .*/\1/p')
+echo "LG its devices=${dt%% *} dt=${dt##* } collections=$ct"
 
 rng=0 round=0
 while :; do

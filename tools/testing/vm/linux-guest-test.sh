@@ -4,23 +4,27 @@
 # run in a chroot) boots a small Linux guest (build-guest: the guest kernel
 # and a busybox initramfs whose /init is linux-guest-init.sh) on a KVM
 # vGICv3 with an ITS, -smp 2, -cpu host (PMU on), and a virtio-rng-pci
-# device whose MSI-X interrupts go through the ITS. The guest prints its
-# interrupt counters on its serial console; this script asserts them, then
-# runs the sequences a VMM runs (guest reboot, system_reset, stop/cont,
-# save to a file and restore into a new QEMU: paused, live, right after a
-# reset, and to the other implementation and back), each followed by proof
-# that the guest runs and its interrupts arrive again. Done against the
-# in-kernel vgic, then with kvm_vgic3.ko loaded. Prints TAP, one line per
-# step.
+# device whose MSI-X interrupts go through the ITS. QEMU starts paused
+# (-S) and is saved and restored into a new QEMU before the guest has run
+# at all (migrate-early). The guest prints its interrupt counters on its
+# serial console; this script asserts them, then runs the sequences a VMM
+# runs (guest reboot, system_reset, stop/cont, save to a file and restore
+# into a new QEMU: paused, live, right after a reset, and to the other
+# implementation and back; and a saved stream whose ITS tables were
+# corrupted, which must fail to restore), each followed by proof that the
+# guest runs and its interrupts arrive again. Done against the in-kernel
+# vgic, then with kvm_vgic3.ko loaded. Prints TAP, one line per step.
 #
-#   linux-guest-test.sh [ROOTFS [KO [GUEST]]]
-#       defaults: /work/qemu, /work/kvm_vgic3.ko, /work/linux-guest
+#   linux-guest-test.sh [ROOTFS [KO [GUEST [MIGPOKE]]]]
+#       defaults: /work/qemu, /work/kvm_vgic3.ko, /work/linux-guest,
+#       /work/migpoke (tools/testing/selftests/kvm-vgic3/migpoke.c)
 #       ROOTFS "" runs the qemu-system-aarch64 of the PATH, without chroot
 #
 # LINUX_GUEST_PASSES   default "in-kernel module"
 # LINUX_GUEST_STEPS    the sequences after the boot checks, default
 #                      "guest-reboot system_reset stop-cont migrate
-#                      migrate-live migrate-reset migrate-cross"
+#                      migrate-live migrate-reset migrate-cross
+#                      restore-corrupt"
 #                      (set and empty: the boot checks only)
 # LINUX_GUEST_BOOT_TIMEOUT   seconds from a QEMU start or reset to the
 #                      guest's first line (default 400)
@@ -39,9 +43,10 @@
 
 R=${1-/work/qemu}
 KO=${2:-/work/kvm_vgic3.ko}
-G=${3:-/work/linux-guest}
+GUEST=${3:-/work/linux-guest}
+MIGPOKE=${4:-/work/migpoke}
 PASSES=${LINUX_GUEST_PASSES:-in-kernel module}
-SEQS=${LINUX_GUEST_STEPS-guest-reboot system_reset stop-cont migrate migrate-live migrate-reset migrate-cross}
+SEQS=${LINUX_GUEST_STEPS-guest-reboot system_reset stop-cont migrate migrate-live migrate-reset migrate-cross restore-corrupt}
 TMO=${LINUX_GUEST_QMP_TIMEOUT:-240}
 BOOT_TMO=${LINUX_GUEST_BOOT_TIMEOUT:-400}
 ROUND_TMO=${LINUX_GUEST_ROUND_TIMEOUT:-180}
@@ -51,15 +56,17 @@ CPU=host
 [ "$ACCEL" = kvm ] || CPU=max
 QEMU="chroot $R /usr/bin/qemu-system-aarch64"
 [ -n "$R" ] || QEMU=qemu-system-aarch64
-BOOT_STEPS="start boot cpus timer ipi msi"
+BOOT_STEPS="start migrate-early boot cpus timer ipi msi"
 # Little guest RAM: a migration scans all of it, slowly under TCG. The
 # guest's console is a pipe chardev per QEMU (its .in and .out FIFOs).
 QEMU_BASE="-M virt,accel=$ACCEL,gic-version=3,its=on -cpu $CPU -smp 2 -m 64
 	-nodefaults -display none -qmp stdio
 	-kernel /tmp/lg/Image -initrd /tmp/lg/initramfs.gz
 	-device virtio-rng-pci"
-# Nested TCG is slow enough for RCU to see stalls that are none.
-APPEND="console=ttyAMA0 panic=0 lg.interval=3 rcupdate.rcu_cpu_stall_suppress=1"
+# Nested TCG is slow enough for RCU to see stalls that are none. Each
+# console character is an exit to QEMU: the boot prints only warnings and
+# worse (a printk-heavy boot took 30 s more under nested TCG).
+APPEND="console=ttyAMA0 loglevel=5 panic=0 lg.interval=3 rcupdate.rcu_cpu_stall_suppress=1"
 
 n=0 failed=0
 # A write to a FIFO of a QEMU that died must fail, not kill the script.
@@ -484,18 +491,155 @@ step_migrate_cross() {
 	switch_to "$impl" || echo "# $A"
 }
 
+# Saved before the guest ever ran (QEMU started with -S: the seeds' first
+# bug class, a save before the guest programmed its ITS), restored into a
+# new QEMU, cont: the guest boots there.
+step_migrate_early() {
+	mark
+	ID=none
+	if save early && restore early; then
+		if [ "$ST" = running ] || qmp_ok '{"execute":"cont"}'; then
+			ok "migrate-early ($SIZE bytes, before the guest ran; restored $ST)"
+			return 0
+		fi
+		A="cont ($ST): $A"
+	fi
+	notok migrate-early "$A"
+	diag
+	return 1
+}
+
+# The guest's ITS tables in a saved stream, from its "LG its" line: DT
+# (the device table), DTK (flat or indirect), CT (the collection table).
+its_tables() {
+	l=$(after 0 | grep 'LG its devices=' | tail -n 1)
+	DT=0x$(fld devices "$l") DTK=$(fld dt "$l") CT=0x$(fld collections "$l")
+	[ "$DT" != 0x ] && [ "$CT" != 0x ] || { A="no LG its line"; return 1; }
+}
+
+# poke FILE GPA [FIELD]: migpoke on guest RAM (the virt machine's starts
+# at 1 GiB); the value read or replaced in P.
+poke() {
+	P=$("$MIGPOKE" "$1" 0x40000000 "$2" ${3:+"$3"}) && return 0
+	A="migpoke $*: failed"
+	return 1
+}
+
+# The virtio-rng-pci device is 00:01.0: its DeviceID is its RID, 8.
+VIRTIO_DEVID=8
+
+# corrupt KIND FILE: makes one entry of the guest's ITS tables in the
+# stream FILE wrong in a way every implementation refuses (the ABI rev 0
+# layouts of Documentation/virt/kvm/devices/arm-vgic-its.rst):
+#   cte  collection 0's RDbase names vCPU 0xffff (of 2)
+#   dte  the virtio device's ITT lies beyond guest RAM
+#   ite  the virtio device's first ITE maps pINTID 0x100 (not an LPI)
+# WHERE says what was changed.
+corrupt() {
+	if [ "$1" = cte ]; then
+		poke "$2" "$CT" 51:16=0xffff || return 1
+		WHERE="CTE at $CT: RDbase $P -> 0xffff"
+		return 0
+	fi
+	dte=$((DT + VIRTIO_DEVID * 8))
+	if [ "$DTK" = indirect ]; then
+		# The L1 entry (64K L2 pages: 8192 DTEs each) names the L2 page.
+		poke "$2" "$DT" 51:16 || return 1
+		dte=$(((P << 16) + VIRTIO_DEVID * 8))
+	fi
+	dte=$(printf '0x%x' "$dte")
+	if [ "$1" = dte ]; then
+		poke "$2" "$dte" 48:5=0xfffffffff || return 1
+		WHERE="DTE of DeviceID $VIRTIO_DEVID at $dte: ITT $(printf '0x%x' $((P << 8))) -> 0xfffffffff00"
+		return 0
+	fi
+	poke "$2" "$dte" 48:5 || return 1
+	itt=$(printf '0x%x' $((P << 8)))
+	# The first valid ITE: the driver maps EventIDs from 0.
+	poke "$2" "$itt" 47:16=0x100 || return 1
+	WHERE="ITE of DeviceID $VIRTIO_DEVID EventID 0 at $itt: pINTID $P -> 0x100"
+}
+
+# What QEMU and the kernel said of a restore that failed, in FAILED.
+failed_restore() {
+	FAILED=$(grep -v '^$' "$W/$q.err" | tail -n 3 | tr '\n' ' ')
+	FAILED="qemu: ${FAILED:-nothing}"
+	k=$(dmesg | tail -n +$((dm + 1)) | grep -m1 'RESTORE_TABLES failed' | sed 's/^\[[^]]*\] //')
+	[ -n "$k" ] && FAILED="$FAILED; kernel: $k"
+}
+
+# A stream saved from the running guest, with one ITS table entry made
+# invalid (cte, dte, ite), must fail to restore: QEMU says so and stops
+# (it treats a failed KVM_DEV_ARM_ITS_RESTORE_TABLES as fatal), nothing
+# runs, the kernel stays clean. The module also names the entry. Then
+# the intact stream restores, and the guest goes on.
+step_restore_corrupt() {
+	mark
+	if ! stopped || ! its_tables || ! save good; then
+		notok restore-corrupt "$A"
+		diag
+		return
+	fi
+	R1=""
+	for c in cte dte ite; do
+		mark
+		cp "$W/good.mig" "$W/bad.mig"
+		if ! corrupt $c "$W/bad.mig"; then
+			notok restore-corrupt "$c: $A"
+			return
+		fi
+		echo "HOST restoring bad.mig ($c corrupted) on $NOW" >>"$LOG"
+		FROM=$(lines)
+		ulimit -c 0
+		if qemu_start bad -incoming "exec:cat /tmp/lg/bad.mig" && migwait &&
+		   qmp '{"execute":"query-status"}'; then
+			st=$(status)
+			qemu_stop
+			notok restore-corrupt "$c ($WHERE): the stream restored, $st"
+			diag
+			return
+		fi
+		qemu_stop
+		failed_restore
+		if [ ! -s "$W/$q.err" ]; then
+			notok restore-corrupt "$c ($WHERE): QEMU said nothing"
+			diag
+			return
+		fi
+		if [ "$NOW" = module ] && ! echo "$FAILED" | grep -q "RESTORE_TABLES failed"; then
+			notok restore-corrupt "$c ($WHERE): the module named no entry" "$FAILED"
+			diag
+			return
+		fi
+		if after "$FROM" | grep -q 'LG round='; then
+			notok restore-corrupt "$c: the guest ran" "$(after "$FROM" | grep 'LG round=')"
+			return
+		fi
+		echo "# $impl: restore-corrupt $c: $WHERE; $FAILED"
+		R1="$R1 $c"
+	done
+	mark
+	SIZE=$(wc -c <"$W/good.mig")
+	if restore good && resumed restore-corrupt; then
+		ok "restore-corrupt (refused:$R1; then the intact stream: round $(fld round "$LASTR") -> $(fld round "$LAST"): $G)"
+	else
+		notok restore-corrupt "intact stream: $A"
+		diag
+	fi
+}
+
 run_impl() {
 	impl=$1
 	W=$R/tmp/lg
 	rm -rf "$W"
 	mkdir -p "$W"
-	cp "$G/Image" "$G/initramfs.gz" "$W/"
+	cp "$GUEST/Image" "$GUEST/initramfs.gz" "$W/"
 	LOG=$W/guest.log
 	: >"$LOG"
 	start=$(date +%s) t0=$start
 	mark
 	START=$(date +%s)
-	if qemu_start src && qmp '{"execute":"query-status"}' && served; then
+	if qemu_start src -S && qmp '{"execute":"query-status"}' && served; then
 		ok "start ($v VM in kvm-vgic3 debugfs, $(status))"
 	else
 		notok start "$A"
@@ -505,6 +649,14 @@ run_impl() {
 		return
 	fi
 	v=
+	if ! step_migrate_early; then
+		qemu_stop
+		for s in $BOOT_STEPS $SEQS; do
+			case $s in start|migrate-early) ;; *) skip "$s" "no VM" ;; esac
+		done
+		return
+	fi
+	START=$(date +%s)
 	if wait_boot 0 none; then
 		ok "boot (userspace in $BOOTS s: $BOOT)"
 	else
@@ -512,7 +664,7 @@ run_impl() {
 		diag
 		qemu_stop
 		for s in $BOOT_STEPS $SEQS; do
-			case $s in start|boot) ;; *) skip "$s" "no boot" ;; esac
+			case $s in start|migrate-early|boot) ;; *) skip "$s" "no boot" ;; esac
 		done
 		return
 	fi
@@ -549,6 +701,7 @@ run_impl() {
 		migrate-live) step_migrate_live ;;
 		migrate-reset) step_migrate_reset ;;
 		migrate-cross) step_migrate_cross ;;
+		restore-corrupt) step_restore_corrupt ;;
 		*) notok "$s" "unknown step" ;;
 		esac
 	done
@@ -558,7 +711,10 @@ run_impl() {
 }
 
 [ -z "$R" ] || [ -x "$R/usr/bin/qemu-system-aarch64" ] || { echo "Bail out! no QEMU in $R"; exit 1; }
-[ -f "$G/Image" ] && [ -f "$G/initramfs.gz" ] || { echo "Bail out! no guest in $G"; exit 1; }
+[ -f "$GUEST/Image" ] && [ -f "$GUEST/initramfs.gz" ] || { echo "Bail out! no guest in $GUEST"; exit 1; }
+case " $SEQS " in *" restore-corrupt "*)
+	[ -x "$MIGPOKE" ] || { echo "Bail out! no migpoke at $MIGPOKE"; exit 1; } ;;
+esac
 [ "$ACCEL" != kvm ] || [ -c /dev/kvm ] || { echo "Bail out! no /dev/kvm"; exit 1; }
 mounted() { grep -q " $1 " /proc/mounts; }
 if [ -n "$R" ]; then
