@@ -205,9 +205,15 @@ static int its_restore_bad(struct vgic3_its *its, const char *entry, u32 id,
 {
 	struct its_restore_err *e = &its->restore_err;
 
-	if (!e->err)
-		*e = (struct its_restore_err){ .err = err, .entry = entry,
-			.id = id, .gpa = gpa, .raw = raw, .why = why };
+	/* e->devid is the DeviceID whose ITT is being walked. */
+	if (!e->err) {
+		e->err = err;
+		e->entry = entry;
+		e->id = id;
+		e->gpa = gpa;
+		e->raw = raw;
+		e->why = why;
+	}
 	return err;
 }
 
@@ -500,7 +506,6 @@ static int its_restore_ite(struct vgic3_its *its, u32 event, u64 raw,
 	its_ite_decode(raw, &e);
 	if (!e.intid)
 		return 1;
-	its->restore_err.devid = dev->id;
 	/*
 	 * An LPI that MAPTI could never have made: below 8192, or beyond the
 	 * vGICv3's 16 INTID bits (the in-kernel ITS takes the latter, and
@@ -553,6 +558,7 @@ static int its_restore_dte(struct vgic3_its *its, u32 id, u64 raw, void *arg)
 	if (IS_ERR(dev))
 		return PTR_ERR(dev) == -EBUSY ? -EEXIST : PTR_ERR(dev);
 
+	its->restore_err.devid = id;
 	ret = its_walk_table(its, "ITE", dev->itt, BIT_ULL(dev->nbits) * ITS_ESZ, 0,
 			     its_restore_ite, dev);
 	if (ret < 0) {
