@@ -66,7 +66,7 @@ QEMU_BASE="-M virt,accel=$ACCEL,gic-version=3,its=on -cpu $CPU -smp 2 -m 64
 # Nested TCG is slow enough for RCU to see stalls that are none. Each
 # console character is an exit to QEMU: the boot prints only warnings and
 # worse (a printk-heavy boot took 30 s more under nested TCG).
-APPEND="console=ttyAMA0 loglevel=5 panic=0 lg.interval=3 rcupdate.rcu_cpu_stall_suppress=1"
+APPEND="console=ttyAMA0 loglevel=5 panic=0 lg.interval=1 rcupdate.rcu_cpu_stall_suppress=1"
 
 n=0 failed=0
 # A write to a FIFO of a QEMU that died must fail, not kill the script.
@@ -370,12 +370,12 @@ resumed() {
 	wait_rounds "$ID" "$FROM" 2 && alive_again "$1" "$LASTR" "$LAST"
 }
 
-# after_reset HOW OLDID FROM: a new boot after line FROM, 3 rounds of it,
-# every counter growing between its first and third.
+# after_reset HOW OLDID FROM: a new boot after line FROM, 2 rounds of it,
+# every counter growing between its first and second.
 after_reset() {
-	if wait_boot "$3" "$2" && wait_rounds "$BOOTID" "$BOOTAT" 3 &&
+	if wait_boot "$3" "$2" && wait_rounds "$BOOTID" "$BOOTAT" 2 &&
 	   alive_again "$1" "$FIRST" "$LAST"; then
-		ok "$1 (new boot $BOOTID, userspace $BOOTS s after; rounds 1-3: $G)"
+		ok "$1 (new boot $BOOTID, userspace $BOOTS s after; rounds 1-2: $G)"
 	else
 		notok "$1" "$A"
 		diag
@@ -462,9 +462,9 @@ step_migrate_reset() {
 	mark
 	if stopped && qmp_ok '{"execute":"system_reset"}' && save rst && restore rst; then
 		if { [ "$ST" = running ] || qmp_ok '{"execute":"cont"}'; } &&
-		   wait_boot "$FROM" "$ID" && wait_rounds "$BOOTID" "$BOOTAT" 3 &&
+		   wait_boot "$FROM" "$ID" && wait_rounds "$BOOTID" "$BOOTAT" 2 &&
 		   alive_again migrate-reset "$FIRST" "$LAST"; then
-			ok "migrate-reset ($SIZE bytes, restored $ST; new boot $BOOTID, rounds 1-3: $G)"
+			ok "migrate-reset ($SIZE bytes, restored $ST; new boot $BOOTID, rounds 1-2: $G)"
 			return
 		fi
 	fi
