@@ -11,7 +11,7 @@
 #include <linux/err.h>
 #include <linux/slab.h>
 #include "its.h"
-#include "../vgic/vgic3.h"
+#include "api.h"
 
 struct its_dev *its_find_dev(struct vgic3_its *its, u32 devid)
 {

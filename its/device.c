@@ -15,7 +15,8 @@
 #include <linux/slab.h>
 #include <asm/kvm.h>
 #include "../vgic/lpi.h"
-#include "../vgic/vgic3.h"
+#include "../vgic/api.h"
+#include "api.h"
 #include "its.h"
 
 static const struct its_lpi_ops its_vgic3_lpi = {

@@ -23,7 +23,7 @@
 #include <linux/mutex.h>
 #include <linux/types.h>
 #include <linux/xarray.h>
-#include "../vgic/host.h"
+#include "../host/host.h"
 #include "../vgic/lpi.h"
 
 struct seq_file;

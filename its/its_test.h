@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Shared fixture of the ITS KUnit suites: a fake VM (vgic/fake_host_test.h)
+ * Shared fixture of the ITS KUnit suites: a fake VM (host/fake_host_test.h)
  * with an ITS whose LPI layer is a recorder, so that a test can check what
  * a command asked of the vGICv3.
  *
@@ -17,8 +17,9 @@
 #include <kunit/test.h>
 #include <linux/kvm_vgic3.h>
 #include <asm/kvm.h>
-#include "../vgic/fake_host_test.h"
-#include "../vgic/vgic3.h"
+#include "../host/fake_host_test.h"
+#include "../vgic/api.h"
+#include "api.h"
 #include "its.h"
 
 #define FX_MEM		SZ_2M

@@ -8,7 +8,7 @@
 #include <linux/kvm_vgic3.h>
 #include <asm/kvm.h>
 #include "regs.h"
-#include "vgic3.h"
+#include "api.h"
 #include "lpi.h"
 
 int vgic3_attr_width(u32 group, u64 attr)

@@ -10,7 +10,7 @@
 #include <linux/slab.h>
 #include <asm/kvm.h>
 #include "internal.h"
-#include "vgic3.h"
+#include "api.h"
 #include "lpi.h"
 
 struct vgic3 *vgic3_alloc(const struct vgic3_host_ops *ops, void *priv)

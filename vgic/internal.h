@@ -14,8 +14,8 @@
 #include <linux/mutex.h>
 #include <linux/types.h>
 #include <linux/xarray.h>
-#include "host.h"
-#include "irq.h"
+#include "../host/host.h"
+#include "../host/irq.h"
 
 #define VGIC3_NR_SGIS		16
 #define VGIC3_NR_PRIVATE	32

@@ -6,7 +6,7 @@
 #include <kunit/visibility.h>
 #include <linux/seq_file.h>
 #include "internal.h"
-#include "vgic3.h"
+#include "api.h"
 
 /* One line per interrupt, read under its lock: KVM's own state. */
 static void show_irq(struct seq_file *m, struct vgic3 *gic, const char *type,

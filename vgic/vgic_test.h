@@ -6,8 +6,8 @@
 #include <kunit/test.h>
 #include <linux/irqchip/arm-gic-v3.h>
 #include <asm/kvm.h>
-#include "fake_host_test.h"
-#include "vgic3.h"
+#include "../host/fake_host_test.h"
+#include "api.h"
 
 struct vgic_t {
 	struct fake_vm *vm;

@@ -20,7 +20,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/kprobes.h>
-#include "kvm.h"
+#include "glue.h"
 
 struct vgic3_kvm_syms vgic3_kvm;
 

@@ -2,7 +2,7 @@
 /*
  * The model's one window onto KVM.
  *
- * Nothing under vgic/ or its/ (apart from the kvm-*.c glue) includes
+ * Nothing under vgic/, its/ or host/ (only the glue, kvm/) includes
  * <linux/kvm_host.h>: guest memory, vCPUs, the MMIO bus and KVM's vgic
  * core are reached through these operations only. The glue implements them
  * over a real VM; the KUnit suites implement them over a fake.
@@ -10,7 +10,7 @@
  * The IRQ state itself is KVM's: struct vgic_irq (include/kvm/arm_vgic.h)
  * for every SGI, PPI, SPI and LPI, and the vCPU's struct vgic_v3_cpu_if
  * (VMCR, AP0R/AP1R) for the CPU interface. The host hands out pointers to
- * them; the model reads and changes them through vgic/irq.h only, and a
+ * them; the model reads and changes them through host/irq.h only, and a
  * struct kvm_vcpu is an opaque name of a vCPU (irq->target_vcpu) to it.
  */
 #ifndef __KVM_VGIC3_HOST_H
@@ -22,7 +22,7 @@
 /*
  * ICH_VTR_EL2 of QEMU's GICv3 model, which the test host runs on: 5 priority
  * bits, 24-bit INTIDs (IDbits 1), A3V set, SEIS clear. The glue reports it
- * when it cannot read the register (see kvm-host.c); the fake host of the
+ * when it cannot read the register (see kvm/host.c); the fake host of the
  * KUnit suites starts from it.
  */
 #define VGIC3_ICH_VTR_DEFAULT						\

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The model's window onto KVM (vgic/host.h) implemented over a real VM.
+ * The model's window onto KVM (host/host.h) implemented over a real VM.
  */
 #include <linux/slab.h>
 #include <asm/cpufeature.h>
@@ -8,8 +8,8 @@
 #include <asm/kvm_mmu.h>
 #include <asm/sysreg.h>
 #include <asm/virt.h>
-#include "kvm.h"
-#include "host.h"
+#include "glue.h"
+#include "../host/host.h"
 
 static struct kvm *host_kvm(struct vgic3_host *h)
 {
