@@ -256,7 +256,7 @@ static inline void fake_core_has_its(struct vgic3_host *h)
 }
 
 static inline void fake_core_addrs(struct vgic3_host *h, u64 dist,
-				   unsigned int idx, u64 rdist)
+				   unsigned int idx, u64 redist)
 {
 }
 

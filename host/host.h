@@ -140,7 +140,7 @@ struct vgic3_host_ops {
 	void (*core_enable)(struct vgic3_host *h, bool enabled);
 	void (*core_has_its)(struct vgic3_host *h);
 	void (*core_addrs)(struct vgic3_host *h, u64 dist, unsigned int idx,
-			   u64 rdist);
+			   u64 redist);
 	struct vgic_irq *(*spis)(struct vgic3_host *h);
 	struct vgic_irq *(*private_irqs)(struct vgic3_host *h, unsigned int idx);
 	struct vgic_v3_cpu_if *(*cpu_if)(struct vgic3_host *h, unsigned int idx);

@@ -195,7 +195,7 @@ static int its_cmd_clear(struct vgic3_its *its, const struct its_cmd *c)
 		return E_ITS_CLEAR_UNMAPPED_INTERRUPT;
 	if (!ite->irq)
 		return 0;
-	return its->lpi->set_pending(its->gic, ite->irq, false);
+	return its->lpi->pend(its->gic, ite->irq, false);
 }
 
 static int its_cmd_inv(struct vgic3_its *its, const struct its_cmd *c)
@@ -206,7 +206,7 @@ static int its_cmd_inv(struct vgic3_its *its, const struct its_cmd *c)
 		return E_ITS_INV_UNMAPPED_INTERRUPT;
 	if (!ite->irq)
 		return 0;
-	return its->lpi->inv(its->gic, ite->irq);
+	return its->lpi->reload(its->gic, ite->irq);
 }
 
 /* The routed ITE an MSI (devid, event) hits, or NULL. */
@@ -225,7 +225,7 @@ static int its_cmd_int(struct vgic3_its *its, const struct its_cmd *c)
 
 	if (!ite)
 		return E_ITS_INT_UNMAPPED_INTERRUPT;
-	return its->lpi->set_pending(its->gic, ite->irq, true);
+	return its->lpi->pend(its->gic, ite->irq, true);
 }
 
 static int its_cmd_invall(struct vgic3_its *its, const struct its_cmd *c)
@@ -357,6 +357,12 @@ int its_handle_command(struct vgic3_its *its, const u64 *raw)
 }
 EXPORT_SYMBOL_IF_KUNIT(its_handle_command);
 
+/* Queue size in bytes: GITS_CBASER.Size is 4K pages minus one. */
+u64 its_cmdq_size(u64 cbaser)
+{
+	return ((cbaser & 0xff) + 1) * SZ_4K;
+}
+
 /**
  * its_process_commands - run the queue from CREADR to CWRITER, ITS lock held
  * @its: the ITS
@@ -387,7 +393,7 @@ void its_process_commands(struct vgic3_its *its)
 }
 
 /**
- * its_translate - deliver the MSI (@devid, @event) written to GITS_TRANSLATER
+ * its_inject_msi - translate and deliver the MSI (@devid, @event) written to GITS_TRANSLATER
  * @its: the ITS
  * @devid: DeviceID
  * @event: EventID (the data written)
@@ -395,7 +401,7 @@ void its_process_commands(struct vgic3_its *its)
  * Return: 0 when an LPI was made pending, -EBUSY when the ITS is disabled,
  * -ENOENT when nothing is mapped (or no target), else the LPI layer's error.
  */
-int its_translate(struct vgic3_its *its, u32 devid, u32 event)
+int its_inject_msi(struct vgic3_its *its, u32 devid, u32 event)
 {
 	struct its_ite *ite;
 	int ret = -EBUSY;
@@ -408,7 +414,7 @@ int its_translate(struct vgic3_its *its, u32 devid, u32 event)
 	mutex_lock(&its->lock);
 	if (its->enabled) {
 		ite = its_resolve(its, devid, event);
-		ret = ite ? its->lpi->set_pending(its->gic, ite->irq, true) :
+		ret = ite ? its->lpi->pend(its->gic, ite->irq, true) :
 			    -ENOENT;
 		if (!ret)
 			its->nr_msis++;
@@ -417,4 +423,4 @@ int its_translate(struct vgic3_its *its, u32 devid, u32 event)
 	trace_vgic3_its_translate(READ_ONCE(its->base), devid, event, ret);
 	return ret;
 }
-EXPORT_SYMBOL_IF_KUNIT(its_translate);
+EXPORT_SYMBOL_IF_KUNIT(its_inject_msi);

@@ -114,7 +114,7 @@ static void mapc_v0_leaves_ites_with_a_dangling_icid(struct kunit *test)
 			fx_run(fx, c_dev_ev(GITS_CMD_INT, 1, 0, 0)));
 	/* A new collection 7 does not adopt the orphan. */
 	fx_run(fx, c_mapc(7, 2, true));
-	KUNIT_EXPECT_EQ(test, -ENOENT, its_translate(fx->its, 1, 0));
+	KUNIT_EXPECT_EQ(test, -ENOENT, its_inject_msi(fx->its, 1, 0));
 }
 
 static void mapc_remap_retargets_its_ites(struct kunit *test)
@@ -230,11 +230,11 @@ static void mapti_before_mapc_routes_at_mapc(struct kunit *test)
 	fx_run(fx, c_mapd(1, 4, FX_ITT(1), true));
 	KUNIT_EXPECT_EQ(test, 0, fx_run(fx, c_mapti(1, 2, 8210, 5)));
 	KUNIT_EXPECT_EQ(test, 0, fx_refs(fx, 8210));
-	KUNIT_EXPECT_EQ(test, -ENOENT, its_translate(fx->its, 1, 2));
+	KUNIT_EXPECT_EQ(test, -ENOENT, its_inject_msi(fx->its, 1, 2));
 	fx_run(fx, c_mapc(5, 1, true));
 	KUNIT_EXPECT_EQ(test, 1, fx_refs(fx, 8210));
 	KUNIT_EXPECT_EQ(test, 1U, fx_target(fx, 8210));
-	KUNIT_EXPECT_EQ(test, 0, its_translate(fx->its, 1, 2));
+	KUNIT_EXPECT_EQ(test, 0, its_inject_msi(fx->its, 1, 2));
 }
 
 static void mapi_uses_the_eventid_as_lpi(struct kunit *test)
@@ -486,11 +486,11 @@ static void translation_needs_an_enabled_its(struct kunit *test)
 
 	fx_map_dev_coll(fx, 1, 4, 0, 0);
 	fx_run(fx, c_mapti(1, 0, 8200, 0));
-	KUNIT_EXPECT_EQ(test, 0, its_translate(fx->its, 1, 0));
+	KUNIT_EXPECT_EQ(test, 0, its_inject_msi(fx->its, 1, 0));
 	KUNIT_EXPECT_TRUE(test, fx_pending(fx, 8200));
 	fx->lpi.pending[8200 - FX_LPI] = false;
 	its_set_reg(fx->its, GITS_CTLR, 0);
-	KUNIT_EXPECT_EQ(test, -EBUSY, its_translate(fx->its, 1, 0));
+	KUNIT_EXPECT_EQ(test, -EBUSY, its_inject_msi(fx->its, 1, 0));
 	KUNIT_EXPECT_FALSE(test, fx_pending(fx, 8200));
 }
 

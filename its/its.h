@@ -2,12 +2,14 @@
 /*
  * The virtual ITS: state shared by the files under its/.
  *
- *   regs.c    register descriptor table, guest MMIO and ITS_REGS dispatch
- *   cmd.c     command queue, one handler per command, MSI translation
- *   tables.c  DTE/ITE/CTE codecs, table walker, SAVE/RESTORE_TABLES
- *   cache.c   device, ITE and collection lookup structures
+ *   its.c       one ITS (the KVM device): create/destroy, attribute groups,
+ *               reset, debugfs view
+ *   regs.c      register descriptor table, guest MMIO and ITS_REGS dispatch
+ *   cmd.c       command queue, one handler per command, MSI injection
+ *   mappings.c  the ITS's authoritative state: mapped devices (struct
+ *               its_dev, one per DeviceID), their ITEs and the collections
+ *   tables.c    DTE/ITE/CTE codecs, table walker, SAVE/RESTORE_TABLES
  *   doorbell.c  the translations KVM's core delivers MSIs through
- *   device.c  create/destroy, attribute groups, reset, debugfs view
  *
  * Locking: one mutex per ITS (struct vgic3_its.lock) guards all the state
  * below except @base/@mapped, which @addr_lock guards. The MMIO bus is
@@ -59,22 +61,22 @@ struct vgic_irq;
 
 /**
  * struct its_lpi_ops - the LPI layer (vgic/lpi.h), as an ops table so that
- * KUnit can observe what the ITS asks of it
+ * KUnit can observe what the ITS asks of it; each op is named after the
+ * vgic3_lpi_*() function it is bound to
  */
 struct its_lpi_ops {
-	struct vgic_irq *(*map)(struct vgic3 *gic, u32 intid,
+	struct vgic_irq *(*get)(struct vgic3 *gic, u32 intid,
 				 unsigned int vcpu);
-	void (*unmap)(struct vgic3 *gic, struct vgic_irq *irq);
-	int (*set_target)(struct vgic3 *gic, struct vgic_irq *irq,
-			  unsigned int vcpu);
-	int (*set_pending)(struct vgic3 *gic, struct vgic_irq *irq,
-			   bool pending);
-	int (*inv)(struct vgic3 *gic, struct vgic_irq *irq);
+	void (*put)(struct vgic3 *gic, struct vgic_irq *irq);
+	int (*retarget)(struct vgic3 *gic, struct vgic_irq *irq,
+			unsigned int vcpu);
+	int (*pend)(struct vgic3 *gic, struct vgic_irq *irq, bool pending);
+	int (*reload)(struct vgic3 *gic, struct vgic_irq *irq);
 	int (*invall)(struct vgic3 *gic, unsigned int vcpu);
 	int (*movall)(struct vgic3 *gic, unsigned int from, unsigned int to);
 	u32 (*nr_intids)(struct vgic3 *gic);
 	int (*config_readable)(struct vgic3 *gic, u32 intid);
-	bool (*lpis_enabled)(struct vgic3 *gic, unsigned int vcpu);
+	bool (*enabled_on)(struct vgic3 *gic, unsigned int vcpu);
 };
 
 /**
@@ -98,7 +100,7 @@ struct its_coll {
  * @intid: pINTID
  * @coll: collection; NULL once MAPC V=0 dropped it (a dangling ICID)
  * @coll_node: in @coll's ITE list
- * @irq: the LPI, once routed: holds the reference its_lpi_ops.map took
+ * @irq: the LPI, once routed: holds the reference its_lpi_ops.get took
  */
 struct its_ite {
 	struct its_dev *dev;
@@ -199,12 +201,12 @@ static inline bool its_coll_is_mapped(const struct its_coll *coll)
 	return coll && coll->target != ITS_TARGET_NONE;
 }
 
-/* device.c */
+/* its.c */
 struct vgic3_its *its_alloc(struct vgic3 *gic, struct vgic3_host *host,
 			    const struct its_lpi_ops *lpi);
 void its_reset(struct vgic3_its *its);
 
-/* cache.c */
+/* mappings.c */
 struct its_dev *its_find_dev(struct vgic3_its *its, u32 devid);
 struct its_ite *its_find_ite(struct vgic3_its *its, u32 devid, u32 event);
 struct its_coll *its_find_coll(struct vgic3_its *its, u32 icid);
@@ -267,13 +269,13 @@ int its_save_tables(struct vgic3_its *its);
 int its_restore_tables(struct vgic3_its *its);
 
 /* cmd.c */
+u64 its_cmdq_size(u64 cbaser);
 void its_process_commands(struct vgic3_its *its);
 int its_handle_command(struct vgic3_its *its, const u64 *cmd);
 const char *its_error_name(int err);
-int its_translate(struct vgic3_its *its, u32 devid, u32 event);
+int its_inject_msi(struct vgic3_its *its, u32 devid, u32 event);
 
 /* regs.c */
-u64 its_cmdq_size(u64 cbaser);
 int its_reg_check_offset(u64 offset);
 bool its_reg_exists(u64 offset);
 int its_reg_uaccess(struct vgic3_its *its, u64 offset, u64 *val,

@@ -64,7 +64,7 @@ static inline bool fake_lpi_ok(u32 intid)
 }
 
 /*
- * The ITS holds an LPI by the pointer map returned: here, a token that is
+ * The ITS holds an LPI by the pointer get returned: here, a token that is
  * the address of the INTID's reference count.
  */
 static inline struct vgic_irq *fake_lpi_token(struct fake_lpi *l, u32 intid)
@@ -77,7 +77,7 @@ static inline u32 fake_lpi_intid(struct fake_lpi *l, struct vgic_irq *irq)
 	return FX_LPI + ((int *)irq - l->refs);
 }
 
-static inline struct vgic_irq *fake_lpi_map(struct vgic3 *gic, u32 intid,
+static inline struct vgic_irq *fake_lpi_get(struct vgic3 *gic, u32 intid,
 					     unsigned int vcpu)
 {
 	struct fake_lpi *l = to_fake_lpi(gic);
@@ -89,7 +89,7 @@ static inline struct vgic_irq *fake_lpi_map(struct vgic3 *gic, u32 intid,
 	return fake_lpi_token(l, intid);
 }
 
-static inline void fake_lpi_unmap(struct vgic3 *gic, struct vgic_irq *irq)
+static inline void fake_lpi_put(struct vgic3 *gic, struct vgic_irq *irq)
 {
 	struct fake_lpi *l = to_fake_lpi(gic);
 	u32 i = fake_lpi_intid(l, irq) - FX_LPI;
@@ -98,7 +98,7 @@ static inline void fake_lpi_unmap(struct vgic3 *gic, struct vgic_irq *irq)
 		l->pending[i] = false;
 }
 
-static inline int fake_lpi_set_target(struct vgic3 *gic, struct vgic_irq *irq,
+static inline int fake_lpi_retarget(struct vgic3 *gic, struct vgic_irq *irq,
 				      unsigned int vcpu)
 {
 	struct fake_lpi *l = to_fake_lpi(gic);
@@ -107,7 +107,7 @@ static inline int fake_lpi_set_target(struct vgic3 *gic, struct vgic_irq *irq,
 	return 0;
 }
 
-static inline int fake_lpi_set_pending(struct vgic3 *gic,
+static inline int fake_lpi_pend(struct vgic3 *gic,
 				       struct vgic_irq *irq, bool pending)
 {
 	struct fake_lpi *l = to_fake_lpi(gic);
@@ -116,7 +116,7 @@ static inline int fake_lpi_set_pending(struct vgic3 *gic,
 	return 0;
 }
 
-static inline int fake_lpi_inv(struct vgic3 *gic, struct vgic_irq *irq)
+static inline int fake_lpi_reload(struct vgic3 *gic, struct vgic_irq *irq)
 {
 	struct fake_lpi *l = to_fake_lpi(gic);
 
@@ -156,22 +156,22 @@ static inline int fake_lpi_config_readable(struct vgic3 *gic, u32 intid)
 }
 
 /* Every redistributor takes LPIs unless a test says otherwise. */
-static inline bool fake_lpi_lpis_enabled(struct vgic3 *gic, unsigned int vcpu)
+static inline bool fake_lpi_enabled_on(struct vgic3 *gic, unsigned int vcpu)
 {
 	return !to_fake_lpi(gic)->lpis_off;
 }
 
 static const struct its_lpi_ops fake_lpi_ops __maybe_unused = {
-	.map = fake_lpi_map,
-	.unmap = fake_lpi_unmap,
-	.set_target = fake_lpi_set_target,
-	.set_pending = fake_lpi_set_pending,
-	.inv = fake_lpi_inv,
+	.get = fake_lpi_get,
+	.put = fake_lpi_put,
+	.retarget = fake_lpi_retarget,
+	.pend = fake_lpi_pend,
+	.reload = fake_lpi_reload,
 	.invall = fake_lpi_invall,
 	.movall = fake_lpi_movall,
 	.nr_intids = fake_lpi_nr_intids,
 	.config_readable = fake_lpi_config_readable,
-	.lpis_enabled = fake_lpi_lpis_enabled,
+	.enabled_on = fake_lpi_enabled_on,
 };
 
 static inline int fx_refs(struct its_fx *fx, u32 intid)

@@ -46,12 +46,6 @@ static u64 reg_update(u64 reg, u32 off, unsigned int len, u64 val)
 	return (reg & ~(mask << shift)) | ((val & mask) << shift);
 }
 
-/* Queue size in bytes: GITS_CBASER.Size is 4K pages minus one. */
-u64 its_cmdq_size(u64 cbaser)
-{
-	return ((cbaser & 0xff) + 1) * SZ_4K;
-}
-
 /* --- Memory attributes, as KVM sanitises them ------------------------------ */
 
 static u64 sanitise_field(u64 reg, u64 mask, unsigned int shift,
@@ -501,7 +495,7 @@ void its_mmio_write(struct vgic3_mmio_region *r, int vcpu, u64 offset,
 	u64 data = its_mmio_value(len, val);
 
 	if (offset == GITS_TRANSLATER && (len == 2 || len == 4)) {
-		its_translate(its, 0, data);
+		its_inject_msi(its, 0, data);
 		return;
 	}
 

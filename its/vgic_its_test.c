@@ -103,7 +103,7 @@ static void msi_makes_the_mapped_lpi_pending(struct kunit *test)
 	its_int_queue(x, c_mapi(4, 9000, 0));
 	KUNIT_EXPECT_EQ(test, 1ULL, x->its->nr_cmd_errors);
 	its_int_queue(x, c_mapti(4, 3, 9000, 0));
-	KUNIT_EXPECT_EQ(test, 0, its_translate(x->its, 4, 3));
+	KUNIT_EXPECT_EQ(test, 0, its_inject_msi(x->its, 4, 3));
 	KUNIT_EXPECT_TRUE(test, vgic3_lpi_is_pending(x->t.gic, 9000));
 }
 
@@ -183,14 +183,14 @@ static void shared_lpi_outlives_one_of_its_ites(struct kunit *test)
 	its_int_queue(x, c_mapc(0, 1, true));
 	its_int_queue(x, c_mapti(1, 0, 8301, 0));
 	its_int_queue(x, c_mapti(1, 1, 8301, 0));
-	KUNIT_EXPECT_EQ(test, 0, its_translate(x->its, 1, 0));
+	KUNIT_EXPECT_EQ(test, 0, its_inject_msi(x->its, 1, 0));
 	its_int_queue(x, c_dev_ev(GITS_CMD_DISCARD, 1, 0, 0));
 	KUNIT_EXPECT_EQ(test, 0ULL, x->its->nr_cmd_errors);
 	KUNIT_EXPECT_TRUE(test, vgic3_lpi_is_pending(x->t.gic, 8301));
-	KUNIT_EXPECT_EQ(test, -ENOENT, its_translate(x->its, 1, 0));
+	KUNIT_EXPECT_EQ(test, -ENOENT, its_inject_msi(x->its, 1, 0));
 	its_int_queue(x, c_dev_ev(GITS_CMD_CLEAR, 1, 1, 0));
 	KUNIT_EXPECT_FALSE(test, vgic3_lpi_is_pending(x->t.gic, 8301));
-	KUNIT_EXPECT_EQ(test, 0, its_translate(x->its, 1, 1));
+	KUNIT_EXPECT_EQ(test, 0, its_inject_msi(x->its, 1, 1));
 	KUNIT_EXPECT_TRUE(test, vgic3_lpi_is_pending(x->t.gic, 8301));
 	its_int_queue(x, c_dev_ev(GITS_CMD_DISCARD, 1, 1, 0));
 	KUNIT_EXPECT_NULL(test, xa_load(x->t.gic->lpis, 8301));

@@ -292,7 +292,7 @@ static void kvm_host_core_has_its(struct vgic3_host *h)
  * empty, so neither vCPU creation nor teardown maps an in-kernel frame).
  */
 static void kvm_host_core_addrs(struct vgic3_host *h, u64 dist,
-				unsigned int idx, u64 rdist)
+				unsigned int idx, u64 redist)
 {
 	struct kvm *kvm = host_kvm(h);
 	struct kvm_vcpu *vcpu = kvm_get_vcpu(kvm, idx);
@@ -300,7 +300,7 @@ static void kvm_host_core_addrs(struct vgic3_host *h, u64 dist,
 	mutex_lock(&kvm->arch.config_lock);
 	kvm->arch.vgic.vgic_dist_base = dist;
 	if (vcpu)
-		vcpu->arch.vgic_cpu.rd_iodev.base_addr = rdist;
+		vcpu->arch.vgic_cpu.rd_iodev.base_addr = redist;
 	mutex_unlock(&kvm->arch.config_lock);
 }
 

@@ -155,6 +155,7 @@ static inline unsigned int vgic3_nr_irqs(struct vgic3 *gic)
 	return gic->nr_spis + VGIC3_NR_PRIVATE;
 }
 
+/* lookup.c */
 /* INTID -> KVM's state: private ones of @cpu, SPIs; NULL if none. */
 struct vgic_irq *vgic3_get_irq(struct vgic3 *gic, struct vgic3_cpu *cpu,
 			       u32 intid);
@@ -177,7 +178,7 @@ int vgic3_map_frames(struct vgic3 *gic);
 struct vgic3_rdreg *vgic3_rdreg_of_cpu(struct vgic3 *gic, unsigned int idx,
 				       unsigned int *slot);
 unsigned int vgic3_rdreg_used(struct vgic3 *gic, struct vgic3_rdreg *rd);
-bool vgic3_rdist_is_last(struct vgic3 *gic, unsigned int idx);
+bool vgic3_redist_is_last(struct vgic3 *gic, unsigned int idx);
 
 /* addr.c */
 int vgic3_addr_set(struct vgic3 *gic, u64 attr, u64 val);

@@ -66,7 +66,7 @@ struct vgic3_rdreg *vgic3_rdreg_of_cpu(struct vgic3 *gic, unsigned int idx,
  * GICR_TYPER.Last: the last populated redistributor of a region, unless the
  * region is full and another populated region follows it contiguously.
  */
-bool vgic3_rdist_is_last(struct vgic3 *gic, unsigned int idx)
+bool vgic3_redist_is_last(struct vgic3 *gic, unsigned int idx)
 {
 	struct vgic3_rdreg *rd, *r;
 	unsigned int slot;
@@ -131,7 +131,7 @@ static u64 read_typer(const struct vgic3_access *a)
 	v |= (u64)(cpu->vcpu_id & 0xffff) << 8;
 	if (a->gic->has_its)
 		v |= GICR_TYPER_PLPIS;
-	if (vgic3_rdist_is_last(a->gic, cpu->idx))
+	if (vgic3_redist_is_last(a->gic, cpu->idx))
 		v |= GICR_TYPER_LAST;
 	return vgic3_reg_extract(v, a->offset, a->len);
 }

@@ -20,16 +20,16 @@
 #include "its.h"
 
 static const struct its_lpi_ops its_vgic3_lpi = {
-	.map = vgic3_lpi_get,
-	.unmap = vgic3_lpi_put,
-	.set_target = vgic3_lpi_retarget,
-	.set_pending = vgic3_lpi_pend,
-	.inv = vgic3_lpi_reload,
+	.get = vgic3_lpi_get,
+	.put = vgic3_lpi_put,
+	.retarget = vgic3_lpi_retarget,
+	.pend = vgic3_lpi_pend,
+	.reload = vgic3_lpi_reload,
 	.invall = vgic3_lpi_invall,
 	.movall = vgic3_lpi_movall,
 	.nr_intids = vgic3_lpi_nr_intids,
 	.config_readable = vgic3_lpi_config_readable,
-	.lpis_enabled = vgic3_lpi_enabled_on,
+	.enabled_on = vgic3_lpi_enabled_on,
 };
 
 /**
@@ -275,7 +275,7 @@ static int its_msi(struct vgic3_its *its, u64 devid, u64 event)
 		return -ENXIO;
 	if (event > U32_MAX)
 		return -EINVAL;
-	return its_translate(its, devid, event);
+	return its_inject_msi(its, devid, event);
 }
 
 /* --- Entry points --------------------------------------------------------- */

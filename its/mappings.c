@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The ITS's view of its tables: devices by DeviceID, ITEs by EventID within
- * a device, collections by ICID, all in xarrays so that no command walks
- * more than the entries it concerns. Each collection also lists its ITEs,
+ * The ITS's mappings, its authoritative state (not a cache of the guest's
+ * tables): devices by DeviceID, ITEs by EventID within a device,
+ * collections by ICID, all in xarrays so that no command walks more than
+ * the entries it concerns. Each collection also lists its ITEs,
  * so that MAPC can reroute them without a scan of every device.
  *
  * All functions here are called with the ITS lock held.
@@ -150,11 +151,11 @@ int its_ite_route(struct vgic3_its *its, struct its_ite *ite)
 	if (!its_coll_is_mapped(ite->coll))
 		return 0;
 	if (ite->irq) {
-		ret = its->lpi->set_target(its->gic, ite->irq,
+		ret = its->lpi->retarget(its->gic, ite->irq,
 					   ite->coll->target);
 		return ret ?: its_doorbell_update(its, ite);
 	}
-	irq = its->lpi->map(its->gic, ite->intid, ite->coll->target);
+	irq = its->lpi->get(its->gic, ite->intid, ite->coll->target);
 	if (IS_ERR(irq))
 		return PTR_ERR(irq);
 	ite->irq = irq;
@@ -230,7 +231,7 @@ static void its_ite_release(struct vgic3_its *its, struct its_ite *ite)
 {
 	its_doorbell_forget(its, ite);
 	if (ite->irq)
-		its->lpi->unmap(its->gic, ite->irq);
+		its->lpi->put(its->gic, ite->irq);
 	list_del(&ite->coll_node);
 	ite->dev->nr_ites--;
 	kmem_cache_free(its_ite_cache, ite);
