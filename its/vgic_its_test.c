@@ -57,10 +57,17 @@ static struct its_int *its_int_new_lpis(struct kunit *test, bool lpis_on)
 	KUNIT_ASSERT_EQ(test, 0,
 			vgic3_its_set_attr(x->its, KVM_DEV_ARM_VGIC_GRP_ADDR,
 					   KVM_VGIC_ITS_ADDR_TYPE, &base));
-	its_set_reg(x->its, GITS_CBASER, GITS_CBASER_VALID | I_CMDQ);
-	its_set_reg(x->its, GITS_BASER, GITS_BASER_VALID | I_DT);
-	its_set_reg(x->its, GITS_BASER + 8, GITS_BASER_VALID | I_CT);
-	its_set_reg(x->its, GITS_CTLR, GITS_CTLR_ENABLE);
+	KUNIT_ASSERT_EQ(test, 0,
+			its_set_reg(x->its, GITS_CBASER,
+				    GITS_CBASER_VALID | I_CMDQ));
+	KUNIT_ASSERT_EQ(test, 0,
+			its_set_reg(x->its, GITS_BASER,
+				    GITS_BASER_VALID | I_DT));
+	KUNIT_ASSERT_EQ(test, 0,
+			its_set_reg(x->its, GITS_BASER + 8,
+				    GITS_BASER_VALID | I_CT));
+	KUNIT_ASSERT_EQ(test, 0,
+			its_set_reg(x->its, GITS_CTLR, GITS_CTLR_ENABLE));
 	return x;
 }
 
@@ -153,7 +160,7 @@ static void msi_group_translates_and_names_each_failure(struct kunit *test)
 
 	/* A disabled ITS translates nothing, as KVM_SIGNAL_MSI's -EBUSY. */
 	its_int_queue(x, c_mapc(3, 1, true));
-	its_set_reg(x->its, GITS_CTLR, 0);
+	KUNIT_ASSERT_EQ(test, 0, its_set_reg(x->its, GITS_CTLR, 0));
 	KUNIT_EXPECT_EQ(test, -EBUSY, msi_attr(x, 7, 5));
 	KUNIT_EXPECT_EQ(test, 1ULL, its_info_attr(x->its,
 			KVM_DEV_ARM_VGIC3_INFO_ITS_MSIS));

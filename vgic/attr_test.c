@@ -56,7 +56,9 @@ static void init_defaults_to_256_irqs_and_twice_is_harmless(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, 0, vgic3_set_attr(t.gic,
 			KVM_DEV_ARM_VGIC_GRP_CTRL, KVM_DEV_ARM_VGIC_CTRL_INIT,
 			NULL));
-	vgic3_get_attr(t.gic, KVM_DEV_ARM_VGIC_GRP_NR_IRQS, 0, &v);
+	KUNIT_ASSERT_EQ(test, 0,
+			vgic3_get_attr(t.gic, KVM_DEV_ARM_VGIC_GRP_NR_IRQS, 0,
+				       &v));
 	KUNIT_EXPECT_EQ(test, 256, v);
 }
 
@@ -275,13 +277,16 @@ static void icc_bpr1_aliases_bpr0_plus_1_with_cbpr(struct kunit *test)
 	struct vgic_t t = vgic_t_new(test, 1, true);
 	u64 v = 3;
 
-	vgic3_set_attr(t.gic, KVM_DEV_ARM_VGIC_GRP_CPU_SYSREGS,
-		       sysreg_attr(0, 3, 0, 12, 8, 3), &v);	/* BPR0 */
+	/* BPR0 */
+	KUNIT_ASSERT_EQ(test, 0,
+			vgic3_set_attr(t.gic, KVM_DEV_ARM_VGIC_GRP_CPU_SYSREGS,
+				       sysreg_attr(0, 3, 0, 12, 8, 3), &v));
 	v = 0x8c00 | ICC_CTLR_EL1_CBPR_MASK;
 	KUNIT_EXPECT_EQ(test, 0, vgic3_set_attr(t.gic, KVM_DEV_ARM_VGIC_GRP_CPU_SYSREGS,
 				sysreg_attr(0, 3, 0, 12, 12, 4), &v));
-	vgic3_get_attr(t.gic, KVM_DEV_ARM_VGIC_GRP_CPU_SYSREGS,
-		       sysreg_attr(0, 3, 0, 12, 12, 3), &v);
+	KUNIT_ASSERT_EQ(test, 0,
+			vgic3_get_attr(t.gic, KVM_DEV_ARM_VGIC_GRP_CPU_SYSREGS,
+				       sysreg_attr(0, 3, 0, 12, 12, 3), &v));
 	KUNIT_EXPECT_EQ(test, 4, v);
 }
 
