@@ -30,6 +30,7 @@ static const struct its_lpi_ops its_vgic3_lpi = {
 	.nr_intids = vgic3_lpi_nr_intids,
 	.config_readable = vgic3_lpi_config_readable,
 	.enabled_on = vgic3_lpi_enabled_on,
+	.nr_vcpus = vgic3_nr_vcpus,
 };
 
 /**

@@ -77,6 +77,7 @@ struct its_lpi_ops {
 	u32 (*nr_intids)(struct vgic3 *gic);
 	int (*config_readable)(struct vgic3 *gic, u32 intid);
 	bool (*enabled_on)(struct vgic3 *gic, unsigned int vcpu);
+	unsigned int (*nr_vcpus)(struct vgic3 *gic);
 };
 
 /**
@@ -191,9 +192,10 @@ struct vgic3_its {
 	struct vgic3_lpi_listener listener;
 };
 
+/* The vGICv3's one vCPU count (vgic3_nr_vcpus()): RDbase is below it. */
 static inline unsigned int its_nr_vcpus(struct vgic3_its *its)
 {
-	return its->host->ops->nr_vcpus(its->host);
+	return its->lpi->nr_vcpus(its->gic);
 }
 
 static inline bool its_coll_is_mapped(const struct its_coll *coll)

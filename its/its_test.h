@@ -161,6 +161,12 @@ static inline bool fake_lpi_enabled_on(struct vgic3 *gic, unsigned int vcpu)
 	return !to_fake_lpi(gic)->lpis_off;
 }
 
+/* The fake VM's vCPUs, all of them: the recorder has no INIT. */
+static inline unsigned int fake_lpi_nr_vcpus(struct vgic3 *gic)
+{
+	return container_of(to_fake_lpi(gic), struct its_fx, lpi)->vm->nr_vcpus;
+}
+
 static const struct its_lpi_ops fake_lpi_ops __maybe_unused = {
 	.get = fake_lpi_get,
 	.put = fake_lpi_put,
@@ -172,6 +178,7 @@ static const struct its_lpi_ops fake_lpi_ops __maybe_unused = {
 	.nr_intids = fake_lpi_nr_intids,
 	.config_readable = fake_lpi_config_readable,
 	.enabled_on = fake_lpi_enabled_on,
+	.nr_vcpus = fake_lpi_nr_vcpus,
 };
 
 static inline int fx_refs(struct its_fx *fx, u32 intid)

@@ -237,8 +237,28 @@ static void mapti_lpi_beyond_propbaser_idbits_is_physicalid_oor(struct kunit *te
 			fx_run_its(x->its, c_mapti(1, 3, 8192, 0)));
 }
 
+/*
+ * One vCPU count (vgic3_nr_vcpus()): the fake may add a vCPU after INIT,
+ * which KVM refuses (-EBUSY); a collection names only vCPUs INIT found, so
+ * that every mapped collection routes its LPIs.
+ */
+static void mapc_names_only_the_vcpus_init_found(struct kunit *test)
+{
+	struct its_int *x = its_int_new(test);
+
+	x->t.vm->nr_vcpus = 3;
+	KUNIT_EXPECT_EQ(test, E_ITS_MAPC_PROCNUM_OOR,
+			fx_run_its(x->its, c_mapc(0, 2, true)));
+	KUNIT_ASSERT_EQ(test, 0, fx_run_its(x->its, c_mapd(1, 4, I_ITT, true)));
+	KUNIT_ASSERT_EQ(test, 0, fx_run_its(x->its, c_mapc(0, 1, true)));
+	KUNIT_EXPECT_EQ(test, 0, fx_run_its(x->its, c_mapti(1, 0, 8200, 0)));
+	KUNIT_EXPECT_EQ(test, 0, its_inject_msi(x->its, 1, 0));
+	KUNIT_EXPECT_TRUE(test, vgic3_lpi_is_pending(x->t.gic, 8200));
+}
+
 static struct kunit_case its_vgic_cases[] = {
 	KUNIT_CASE(int_makes_the_mapped_lpi_pending),
+	KUNIT_CASE(mapc_names_only_the_vcpus_init_found),
 	KUNIT_CASE(msi_makes_the_mapped_lpi_pending),
 	KUNIT_CASE(msi_group_translates_and_names_each_failure),
 	KUNIT_CASE(discard_removes_the_lpi),

@@ -38,8 +38,7 @@ static int attr_vcpu(struct vgic3 *gic, u32 group, u64 attr)
 
 	mutex_lock(&gic->lock);
 	if (group == KVM_DEV_ARM_VGIC_GRP_DIST_REGS) {
-		idx = (gic->initialized ? gic->nr_cpus :
-		       gic->host.ops->nr_vcpus(&gic->host)) ? 0 : -1;
+		idx = vgic3_nr_vcpus_locked(gic) ? 0 : -1;
 	} else {
 		idx = vgic3_mpidr_to_vcpu(gic, vgic3_attr_mpidr(attr));
 	}

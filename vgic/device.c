@@ -96,18 +96,6 @@ void vgic3_dev_destroy(struct vgic3 *gic)
 }
 EXPORT_SYMBOL_IF_KUNIT(vgic3_dev_destroy);
 
-unsigned int vgic3_nr_vcpus(struct vgic3 *gic)
-{
-	unsigned int n;
-
-	mutex_lock(&gic->lock);
-	n = gic->initialized ? gic->nr_cpus :
-	    gic->host.ops->nr_vcpus(&gic->host);
-	mutex_unlock(&gic->lock);
-	return n;
-}
-EXPORT_SYMBOL_IF_KUNIT(vgic3_nr_vcpus);
-
 static void init_cpu(struct vgic3 *gic, struct vgic3_cpu *cpu,
 		     unsigned int idx)
 {
@@ -187,7 +175,7 @@ static void vgic3_publish_addrs(struct vgic3 *gic)
 	u64 base;
 
 	mutex_lock(&gic->lock);
-	n = gic->initialized ? gic->nr_cpus : ops->nr_vcpus(&gic->host);
+	n = vgic3_nr_vcpus_locked(gic);
 	for (i = 0; i < n; i++) {
 		rd = vgic3_rdreg_of_cpu(gic, i, &slot);
 		base = rd ? rd->base + (u64)slot * KVM_VGIC_V3_REDIST_SIZE :

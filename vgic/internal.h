@@ -156,6 +156,7 @@ static inline unsigned int vgic3_nr_irqs(struct vgic3 *gic)
 }
 
 /* lookup.c */
+unsigned int vgic3_nr_vcpus_locked(struct vgic3 *gic);
 /* INTID -> KVM's state: private ones of @cpu, SPIs; NULL if none. */
 struct vgic_irq *vgic3_get_irq(struct vgic3 *gic, struct vgic3_cpu *cpu,
 			       u32 intid);

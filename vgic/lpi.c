@@ -32,12 +32,6 @@ void vgic3_its_attached(struct vgic3 *gic)
 }
 EXPORT_SYMBOL_IF_KUNIT(vgic3_its_attached);
 
-static unsigned int nr_vcpus_locked(struct vgic3 *gic)
-{
-	return gic->initialized ? gic->nr_cpus :
-	       gic->host.ops->nr_vcpus(&gic->host);
-}
-
 /* The vCPU an LPI is routed to, NULL if none. */
 static struct vgic3_cpu *lpi_cpu(struct vgic3 *gic, struct vgic_irq *irq)
 {
@@ -220,7 +214,7 @@ struct vgic_irq *vgic3_lpi_get(struct vgic3 *gic, u32 intid,
 	if (!lpi_intid_valid(intid))
 		return ERR_PTR(-EINVAL);
 	mutex_lock(&gic->lock);
-	if (vcpu >= nr_vcpus_locked(gic)) {
+	if (vcpu >= vgic3_nr_vcpus_locked(gic)) {
 		irq = ERR_PTR(-EINVAL);
 		goto out;
 	}
@@ -270,7 +264,7 @@ int vgic3_lpi_retarget(struct vgic3 *gic, struct vgic_irq *irq,
 	int ret = -EINVAL;
 
 	mutex_lock(&gic->lock);
-	if (vcpu < nr_vcpus_locked(gic)) {
+	if (vcpu < vgic3_nr_vcpus_locked(gic)) {
 		vgic3_irq_set_target(&gic->host, irq, vcpu_of(gic, vcpu));
 		ret = 0;
 	}
@@ -403,7 +397,7 @@ int vgic3_lpi_invall(struct vgic3 *gic, unsigned int vcpu)
 	int ret = -EINVAL;
 
 	mutex_lock(&gic->lock);
-	if (vcpu < nr_vcpus_locked(gic))
+	if (vcpu < vgic3_nr_vcpus_locked(gic))
 		ret = vgic3_lpi_invall_locked(gic, vcpu);
 	mutex_unlock(&gic->lock);
 	return ret;
@@ -425,11 +419,13 @@ static int move_if_on(struct vgic3 *gic, struct vgic_irq *irq, void *arg)
 
 int vgic3_lpi_movall(struct vgic3 *gic, unsigned int from, unsigned int to)
 {
+	unsigned int nr;
 	struct movall m;
 	int ret = -EINVAL;
 
 	mutex_lock(&gic->lock);
-	if (from < nr_vcpus_locked(gic) && to < nr_vcpus_locked(gic)) {
+	nr = vgic3_nr_vcpus_locked(gic);
+	if (from < nr && to < nr) {
 		m.from = vcpu_of(gic, from);
 		m.to = vcpu_of(gic, to);
 		ret = lpi_walk(gic, move_if_on, &m);

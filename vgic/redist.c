@@ -17,21 +17,13 @@
 	(BIT_ULL(63) | GENMASK_ULL(61, 59) | GENMASK_ULL(55, 52) |	\
 	 GENMASK_ULL(15, 12) | GENMASK_ULL(6, 0))
 
-/* vCPUs the layout covers: frozen at INIT, else those created so far. */
-static unsigned int layout_vcpus(struct vgic3 *gic)
-{
-	if (gic->initialized)
-		return gic->nr_cpus;
-	return gic->host.ops->nr_vcpus(&gic->host);
-}
-
 /*
  * vCPUs fill the regions in index order, each taking the next free slot,
  * which is the order KVM registers redistributors in.
  */
 unsigned int vgic3_rdreg_used(struct vgic3 *gic, struct vgic3_rdreg *rd)
 {
-	unsigned int left = layout_vcpus(gic), used = 0;
+	unsigned int left = vgic3_nr_vcpus_locked(gic), used = 0;
 	struct vgic3_rdreg *r;
 
 	list_for_each_entry(r, &gic->rdregs, list) {
@@ -46,7 +38,7 @@ unsigned int vgic3_rdreg_used(struct vgic3 *gic, struct vgic3_rdreg *rd)
 struct vgic3_rdreg *vgic3_rdreg_of_cpu(struct vgic3 *gic, unsigned int idx,
 				       unsigned int *slot)
 {
-	unsigned int left = layout_vcpus(gic), first = 0, used;
+	unsigned int left = vgic3_nr_vcpus_locked(gic), first = 0, used;
 	struct vgic3_rdreg *r;
 
 	if (idx >= left)
