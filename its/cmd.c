@@ -114,7 +114,7 @@ static int its_cmd_mapc(struct vgic3_its *its, const struct its_cmd *c)
  */
 static bool its_lpi_in_range(struct vgic3_its *its, u32 intid)
 {
-	return intid >= ITS_LPI_BASE && intid < its->lpi->nr_intids(its->gic);
+	return intid >= VGIC3_LPI_BASE && intid < its->lpi->nr_intids(its->gic);
 }
 
 /* MAPTI, and MAPI (whose pINTID is the EventID). */

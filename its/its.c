@@ -53,7 +53,7 @@ struct vgic3_its *its_alloc(struct vgic3 *gic, struct vgic3_host *host,
 	its->gic = gic;
 	its->host = host;
 	its->lpi = lpi;
-	its->base = ITS_ADDR_UNDEF;
+	its->base = VGIC3_ADDR_UNDEF;
 	its->region.size = ITS_FRAME_SIZE;
 	its->region.msi_doorbell = true;
 	its->region.read = its_mmio_read;
@@ -134,7 +134,7 @@ static int its_set_addr(struct vgic3_its *its, u64 addr)
 	int ret = 0;
 
 	mutex_lock(&its->addr_lock);
-	if (its->base != ITS_ADDR_UNDEF) {
+	if (its->base != VGIC3_ADDR_UNDEF) {
 		ret = -EEXIST;
 	} else if (!IS_ALIGNED(addr, SZ_64K) || end < addr) {
 		ret = -EINVAL;
@@ -214,7 +214,7 @@ static int its_regs_attr(struct vgic3_its *its, u64 offset, u64 *val,
 	ret = its->host->ops->lock_vcpus(its->host);
 	if (ret)
 		return ret;
-	if (READ_ONCE(its->base) == ITS_ADDR_UNDEF)
+	if (READ_ONCE(its->base) == VGIC3_ADDR_UNDEF)
 		ret = -ENXIO;
 	else
 		ret = its_reg_uaccess(its, offset, val, is_write);

@@ -26,6 +26,7 @@
 #include <linux/types.h>
 #include <linux/xarray.h>
 #include "../host/host.h"
+#include "../regs/regs.h"
 #include "../vgic/lpi.h"
 
 struct seq_file;
@@ -48,13 +49,6 @@ struct vgic_irq;
 
 #define ITS_CMD_SIZE		32
 #define ITS_FRAME_SIZE		(2 * SZ_64K)	/* control + translation */
-#define ITS_ADDR_UNDEF		(~0ULL)
-#define ITS_LPI_BASE		8192
-#define ITS_INTID_BITS		16	/* the vGICv3's GICD_TYPER.IDbits + 1 */
-
-/* GITS_IIDR: ProductID KVM, Implementer Arm, Revision = table ABI. */
-#define ITS_IIDR_PRODUCT_KVM	0x4b
-#define ITS_IIDR_IMPLEMENTER	0x43b
 
 /* Collection target of a collection created by MAPTI before its MAPC. */
 #define ITS_TARGET_NONE		U32_MAX
@@ -136,7 +130,7 @@ struct its_dev {
  * @lpi: the LPI layer
  * @addr_lock: guards @base and @mapped (@mapped is set under @lock too,
  *	       which the doorbell reads it under)
- * @base: control frame address, ITS_ADDR_UNDEF until set
+ * @base: control frame address, VGIC3_ADDR_UNDEF until set
  * @mapped: @region is on the MMIO bus
  * @region: the 128K frame
  * @enabled: GITS_CTLR.Enabled

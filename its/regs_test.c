@@ -323,7 +323,7 @@ static void regs_attr_before_address_is_enxio(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, 0,
 			vgic3_its_get_attr(its, KVM_DEV_ARM_VGIC_GRP_ADDR,
 					   KVM_VGIC_ITS_ADDR_TYPE, &val));
-	KUNIT_EXPECT_EQ(test, ITS_ADDR_UNDEF, val);
+	KUNIT_EXPECT_EQ(test, VGIC3_ADDR_UNDEF, val);
 	vgic3_its_destroy(its);
 }
 

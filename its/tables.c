@@ -485,7 +485,7 @@ static int its_restore_ite(struct vgic3_its *its, u32 event, u64 raw,
 	 * vGICv3's 16 INTID bits (the in-kernel ITS takes the latter, and
 	 * fails only if its collection is mapped; we refuse it either way).
 	 */
-	if (e.intid < ITS_LPI_BASE || e.intid >= BIT(ITS_INTID_BITS))
+	if (e.intid < VGIC3_LPI_BASE || e.intid >= BIT(VGIC3_INTID_BITS))
 		return -EINVAL;
 	if ((u64)event + e.next >= BIT_ULL(dev->nbits))
 		return -EINVAL;

@@ -15,6 +15,7 @@
 #include <linux/types.h>
 #include <linux/xarray.h>
 #include "../host/host.h"
+#include "../regs/regs.h"
 #include "../host/irq.h"
 
 #define VGIC3_NR_SGIS		16
@@ -26,11 +27,7 @@
 #define VGIC3_DEFAULT_NR_IRQS	256
 /* Priority bits the model implements (GICD_IPRIORITYR keeps [7:3]). */
 #define VGIC3_PRI_BITS		5
-#define VGIC3_ADDR_UNDEF	(~0ULL)
 
-/* GICD_IIDR / GICR_IIDR: ProductID KVM (0x4b), Implementer Arm (0x43b). */
-#define VGIC3_PRODUCT_ID_KVM	0x4b
-#define VGIC3_IMPLEMENTER_ARM	0x43b
 /* GICD_IIDR.Revision values userspace may restore. */
 #define VGIC3_IMP_REV_2		2	/* guest-configurable groups */
 #define VGIC3_IMP_REV_3		3	/* GICR_CTLR.{IR,CES} */

@@ -128,30 +128,6 @@ static u64 read_typer(const struct vgic3_access *a)
 	return vgic3_reg_extract(v, a->offset, a->len);
 }
 
-/* Keep cacheability/shareability attributes KVM accepts. */
-static u64 sanitise_baser(u64 reg)
-{
-	u64 sh = (reg >> GICR_PROPBASER_SHAREABILITY_SHIFT) &
-		 GIC_BASER_SHAREABILITY_MASK;
-	u64 ic = (reg >> GICR_PROPBASER_INNER_CACHEABILITY_SHIFT) &
-		 GIC_BASER_CACHE_MASK;
-	u64 oc = (reg >> GICR_PROPBASER_OUTER_CACHEABILITY_SHIFT) &
-		 GIC_BASER_CACHE_MASK;
-
-	if (sh == GIC_BASER_OuterShareable)
-		sh = GIC_BASER_InnerShareable;
-	if (ic == GIC_BASER_CACHE_nCnB || ic == GIC_BASER_CACHE_nC)
-		ic = GIC_BASER_CACHE_RaWb;
-	if (oc != GIC_BASER_CACHE_SameAsInner && oc != GIC_BASER_CACHE_nC)
-		oc = GIC_BASER_CACHE_SameAsInner;
-	reg &= ~(GICR_PROPBASER_SHAREABILITY_MASK |
-		 GICR_PROPBASER_INNER_CACHEABILITY_MASK |
-		 GICR_PROPBASER_OUTER_CACHEABILITY_MASK);
-	return reg | sh << GICR_PROPBASER_SHAREABILITY_SHIFT |
-	       ic << GICR_PROPBASER_INNER_CACHEABILITY_SHIFT |
-	       oc << GICR_PROPBASER_OUTER_CACHEABILITY_SHIFT;
-}
-
 /* PROPBASER is one register shared by all redistributors, as in KVM. */
 static u64 read_propbaser(const struct vgic3_access *a)
 {
@@ -166,7 +142,10 @@ static void write_propbaser(const struct vgic3_access *a, u64 val)
 	if (a->cpu->enable_lpis)
 		return;
 	reg = vgic3_reg_update(a->gic->propbaser, a->offset, a->len, val);
-	a->gic->propbaser = sanitise_baser(reg) & ~PROPBASER_RES0_MASK;
+	reg = vgic3_baser_sanitise(reg, GICR_PROPBASER_SHAREABILITY_SHIFT,
+				   GICR_PROPBASER_INNER_CACHEABILITY_SHIFT,
+				   GICR_PROPBASER_OUTER_CACHEABILITY_SHIFT);
+	a->gic->propbaser = reg & ~PROPBASER_RES0_MASK;
 }
 
 static u64 read_pendbaser(const struct vgic3_access *a)
@@ -182,7 +161,10 @@ static void write_pendbaser(const struct vgic3_access *a, u64 val)
 	if (a->cpu->enable_lpis)
 		return;
 	reg = vgic3_reg_update(a->cpu->pendbaser, a->offset, a->len, val);
-	a->cpu->pendbaser = sanitise_baser(reg) & ~PENDBASER_RES0_MASK;
+	reg = vgic3_baser_sanitise(reg, GICR_PENDBASER_SHAREABILITY_SHIFT,
+				   GICR_PENDBASER_INNER_CACHEABILITY_SHIFT,
+				   GICR_PENDBASER_OUTER_CACHEABILITY_SHIFT);
+	a->cpu->pendbaser = reg & ~PENDBASER_RES0_MASK;
 }
 
 /* The upper words address vPEs, which the model has none of. */
