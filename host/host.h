@@ -12,6 +12,23 @@
  * (VMCR, AP0R/AP1R) for the CPU interface. The host hands out pointers to
  * them; the model reads and changes them through host/irq.h only, and a
  * struct kvm_vcpu is an opaque name of a vCPU (irq->target_vcpu) to it.
+ *
+ * Lock order, the one statement of it (outermost first; each lock that is
+ * held where a comment says so is checked with lockdep_assert_held()):
+ *   kvm->lock (KVM_CREATE_DEVICE, CTRL INIT)
+ *   -> every vCPU's mutex (host lock_vcpus: state-changing attributes)
+ *   -> the vGICv3's listen_lock (struct vgic3: EnableLPIs listeners)
+ *   -> an ITS's addr_lock, then that ITS's lock (struct vgic3_its)
+ *   -> the vGICv3's lock (struct vgic3)
+ *   -> KVM's config_lock -> the core's ap_list_lock -> lpi_xa's lock
+ *   -> irq->irq_lock (host/irq.h).
+ * The glue's vgic3_vms_lock (kvm/device.c) nests inside kvm->lock and
+ * outside the vGICv3's and the ITSes' locks. Neither model maps or unmaps
+ * a frame on the MMIO bus, nor locks the vCPUs, with the vGICv3's or an
+ * ITS's lock held (an ITS maps its frame under addr_lock, which no MMIO
+ * handler takes): a vCPU in an MMIO handler holds the bus's SRCU read side
+ * and waits for those locks, while kvm_io_bus_register_dev() waits for the
+ * grace period.
  */
 #ifndef __KVM_VGIC3_HOST_H
 #define __KVM_VGIC3_HOST_H

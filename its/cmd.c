@@ -6,14 +6,13 @@
  * them visible: when that write returns, CREADR == CWRITER. Each handler
  * decodes its fields, checks every architected error in the order the
  * in-kernel ITS does, then acts. A failed check returns the ITS error code
- * (E_ITS_*), which is counted and logged; as in KVM, the guest does not see
+ * (E_ITS_*), which is counted and traced; as in KVM, the guest does not see
  * it (CREADR moves on, the ITS does not stall).
  */
 #include <kunit/visibility.h>
 #include <linux/bitfield.h>
 #include <linux/err.h>
 #include <linux/kernel.h>
-#include <linux/printk.h>
 #include "../vgic/lpi.h"
 #include "its.h"
 
@@ -316,6 +315,8 @@ const char *its_error_name(int err)
 		return "unsupported command";
 	if (err == -EBUSY)
 		return "target redistributor has EnableLPIs clear";
+	if (err == -EINVAL)
+		return "no such vCPU or LPI";
 	return "error";
 }
 EXPORT_SYMBOL_IF_KUNIT(its_error_name);
@@ -335,6 +336,7 @@ int its_handle_command(struct vgic3_its *its, const u64 *raw)
 	unsigned int nr, i;
 	int ret = -ENODEV;
 
+	lockdep_assert_held(&its->lock);
 	for (i = 0; i < ARRAY_SIZE(c.w); i++)
 		c.w[i] = le64_to_cpu((__force __le64)raw[i]);
 	nr = FIELD_GET(CMD_NR, c.w[0]);
@@ -346,13 +348,12 @@ int its_handle_command(struct vgic3_its *its, const u64 *raw)
 	its->nr_cmds++;
 	trace_vgic3_its_cmd(its->base, nr, desc ? desc->name : "?", c.w, ret,
 			    ret ? its_error_name(ret) : "ok");
-	if (ret) {
+	/*
+	 * A guest's mistake goes to the counter and the tracepoint, never to
+	 * the kernel log, which a guest must not be able to fill.
+	 */
+	if (ret)
 		its->nr_cmd_errors++;
-		pr_warn_ratelimited("kvm-vgic3: ITS@%llx: %s (0x%02x) dev %u event %u: %s\n",
-				    its->base, desc ? desc->name : "command",
-				    nr, cmd_devid(&c), cmd_event(&c),
-				    its_error_name(ret));
-	}
 	return ret;
 }
 EXPORT_SYMBOL_IF_KUNIT(its_handle_command);
@@ -379,6 +380,7 @@ void its_process_commands(struct vgic3_its *its)
 	u64 budget = size / ITS_CMD_SIZE;
 	u64 cmd[4];
 
+	lockdep_assert_held(&its->lock);
 	if (!its->enabled)
 		return;
 

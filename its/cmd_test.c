@@ -51,7 +51,7 @@ static void mapd_ittsize_above_16_bits_is_rejected(struct kunit *test)
 
 	KUNIT_EXPECT_EQ(test, E_ITS_MAPD_ITTSIZE_OOR,
 			fx_run(fx, c_mapd(1, 17, FX_ITT(1), true)));
-	KUNIT_EXPECT_NULL(test, its_find_dev(fx->its, 1));
+	KUNIT_EXPECT_NULL(test, fx_find_dev(fx->its, 1));
 	KUNIT_EXPECT_EQ(test, 0, fx_run(fx, c_mapd(1, 16, FX_ITT(1), true)));
 }
 
@@ -63,7 +63,7 @@ static void mapd_v0_clears_the_dte_in_memory(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, 0, fx_run(fx, c_mapd(3, 4, FX_ITT(3), true)));
 	KUNIT_EXPECT_EQ(test, 0, fx_run(fx, c_mapd(3, 0, 0, false)));
 	KUNIT_EXPECT_EQ(test, 0ULL, fake_peek64(fx->vm, FX_DT + 3 * 8));
-	KUNIT_EXPECT_NULL(test, its_find_dev(fx->its, 3));
+	KUNIT_EXPECT_NULL(test, fx_find_dev(fx->its, 3));
 }
 
 static void mapd_remap_frees_the_old_ites(struct kunit *test)
@@ -75,8 +75,8 @@ static void mapd_remap_frees_the_old_ites(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, 1, fx_refs(fx, 8200));
 	KUNIT_EXPECT_EQ(test, 0, fx_run(fx, c_mapd(1, 8, FX_ITT(9), true)));
 	KUNIT_EXPECT_EQ(test, 0, fx_refs(fx, 8200));
-	KUNIT_EXPECT_NULL(test, its_find_ite(fx->its, 1, 2));
-	KUNIT_EXPECT_EQ(test, FX_ITT(9), its_find_dev(fx->its, 1)->itt);
+	KUNIT_EXPECT_NULL(test, fx_find_ite(fx->its, 1, 2));
+	KUNIT_EXPECT_EQ(test, FX_ITT(9), fx_find_dev(fx->its, 1)->itt);
 }
 
 /* --- MAPC --- */
@@ -107,8 +107,8 @@ static void mapc_v0_leaves_ites_with_a_dangling_icid(struct kunit *test)
 	fx_map_dev_coll(fx, 1, 4, 7, 1);
 	KUNIT_ASSERT_EQ(test, 0, fx_run(fx, c_mapti(1, 0, 8200, 7)));
 	KUNIT_EXPECT_EQ(test, 0, fx_run(fx, c_mapc(7, 0, false)));
-	KUNIT_EXPECT_NULL(test, its_find_coll(fx->its, 7));
-	ite = its_find_ite(fx->its, 1, 0);
+	KUNIT_EXPECT_NULL(test, fx_find_coll(fx->its, 7));
+	ite = fx_find_ite(fx->its, 1, 0);
 	KUNIT_ASSERT_NOT_NULL(test, ite);
 	KUNIT_EXPECT_NULL(test, ite->coll);
 	KUNIT_EXPECT_EQ(test, E_ITS_INT_UNMAPPED_INTERRUPT,
@@ -176,7 +176,7 @@ static void mapti_lpi_above_intid_range_is_rejected(struct kunit *test)
 	fx_map_dev_coll(fx, 1, 4, 0, 0);
 	KUNIT_EXPECT_EQ(test, E_ITS_MAPTI_PHYSICALID_OOR,
 			fx_run(fx, c_mapti(1, 0, BIT(16), 0)));
-	KUNIT_EXPECT_NULL(test, its_find_ite(fx->its, 1, 0));
+	KUNIT_EXPECT_NULL(test, fx_find_ite(fx->its, 1, 0));
 }
 
 /* The bound is the LPI layer's GICR_PROPBASER.IDbits, not only 16 bits. */
@@ -188,7 +188,7 @@ static void mapti_lpi_beyond_propbaser_idbits_is_physicalid_oor(struct kunit *te
 	fx_map_dev_coll(fx, 1, 4, 0, 0);
 	KUNIT_EXPECT_EQ(test, E_ITS_MAPTI_PHYSICALID_OOR,
 			fx_run(fx, c_mapti(1, 0, FX_LPI + 16, 0)));
-	KUNIT_EXPECT_NULL(test, its_find_ite(fx->its, 1, 0));
+	KUNIT_EXPECT_NULL(test, fx_find_ite(fx->its, 1, 0));
 	KUNIT_EXPECT_EQ(test, 0, fx_run(fx, c_mapti(1, 0, FX_LPI + 15, 0)));
 	KUNIT_EXPECT_EQ(test, 1, fx_refs(fx, FX_LPI + 15));
 }
@@ -200,7 +200,7 @@ static void mapti_of_a_mapped_event_is_a_noop(struct kunit *test)
 	fx_map_dev_coll(fx, 1, 4, 0, 0);
 	KUNIT_ASSERT_EQ(test, 0, fx_run(fx, c_mapti(1, 0, 8200, 0)));
 	KUNIT_EXPECT_EQ(test, 0, fx_run(fx, c_mapti(1, 0, 8300, 0)));
-	KUNIT_EXPECT_EQ(test, 8200U, its_find_ite(fx->its, 1, 0)->intid);
+	KUNIT_EXPECT_EQ(test, 8200U, fx_find_ite(fx->its, 1, 0)->intid);
 	KUNIT_EXPECT_EQ(test, 0, fx_refs(fx, 8300));
 }
 
@@ -211,7 +211,7 @@ static void mapti_collection_oor_is_rejected(struct kunit *test)
 	fx_map_dev_coll(fx, 1, 4, 0, 0);
 	KUNIT_EXPECT_EQ(test, E_ITS_MAPC_COLLECTION_OOR,
 			fx_run(fx, c_mapti(1, 0, 8200, 9000)));
-	KUNIT_EXPECT_NULL(test, its_find_ite(fx->its, 1, 0));
+	KUNIT_EXPECT_NULL(test, fx_find_ite(fx->its, 1, 0));
 }
 
 static void mapti_routes_to_the_collection_target(struct kunit *test)
@@ -244,7 +244,7 @@ static void mapi_uses_the_eventid_as_lpi(struct kunit *test)
 
 	fx_map_dev_coll(fx, 1, 16, 0, 0);
 	KUNIT_EXPECT_EQ(test, 0, fx_run(fx, c_mapi(1, 8300, 0)));
-	KUNIT_EXPECT_EQ(test, 8300U, its_find_ite(fx->its, 1, 8300)->intid);
+	KUNIT_EXPECT_EQ(test, 8300U, fx_find_ite(fx->its, 1, 8300)->intid);
 }
 
 /* --- MOVI --- */
@@ -277,7 +277,7 @@ static void movi_moves_the_lpi_to_the_new_target(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, 0, fx_run(fx, c_mapti(1, 0, 8200, 0)));
 	KUNIT_EXPECT_EQ(test, 0, fx_run(fx, c_dev_ev(GITS_CMD_MOVI, 1, 0, 1)));
 	KUNIT_EXPECT_EQ(test, 3U, fx_target(fx, 8200));
-	KUNIT_EXPECT_EQ(test, 1U, its_find_ite(fx->its, 1, 0)->coll->icid);
+	KUNIT_EXPECT_EQ(test, 1U, fx_find_ite(fx->its, 1, 0)->coll->icid);
 	/* MAPC of the old collection no longer moves it. */
 	KUNIT_ASSERT_EQ(test, 0, fx_run(fx, c_mapc(0, 2, true)));
 	KUNIT_EXPECT_EQ(test, 3U, fx_target(fx, 8200));
@@ -295,7 +295,7 @@ static void discard_clears_the_ite_in_memory(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, 0,
 			fx_run(fx, c_dev_ev(GITS_CMD_DISCARD, 1, 2, 0)));
 	KUNIT_EXPECT_EQ(test, 0ULL, fake_peek64(fx->vm, FX_ITT(1) + 2 * 8));
-	KUNIT_EXPECT_NULL(test, its_find_ite(fx->its, 1, 2));
+	KUNIT_EXPECT_NULL(test, fx_find_ite(fx->its, 1, 2));
 	KUNIT_EXPECT_EQ(test, 0, fx_refs(fx, 8200));
 }
 
@@ -419,7 +419,7 @@ static void unknown_and_gicv4_commands_are_skipped(struct kunit *test)
 	fx_queue(fx, junk);
 	fx_queue(fx, c_mapc(0, 0, true));
 	KUNIT_EXPECT_EQ(test, 96ULL, its_get_reg(fx->its, GITS_CREADR));
-	KUNIT_EXPECT_NOT_NULL(test, its_find_coll(fx->its, 0));
+	KUNIT_EXPECT_NOT_NULL(test, fx_find_coll(fx->its, 0));
 	KUNIT_EXPECT_EQ(test, 3ULL,
 			its_info_attr(fx->its, KVM_DEV_ARM_VGIC3_INFO_ITS_CMDS));
 	KUNIT_EXPECT_EQ(test, 2ULL,
@@ -461,7 +461,7 @@ static void queue_wraps_at_its_end(struct kunit *test)
 	fx_queue(fx, c_mapc(4, 0, true));
 	KUNIT_EXPECT_EQ(test, 0ULL, its_get_reg(fx->its, GITS_CREADR));
 	KUNIT_EXPECT_EQ(test, 0ULL, its_get_reg(fx->its, GITS_CWRITER));
-	KUNIT_EXPECT_NOT_NULL(test, its_find_coll(fx->its, 4));
+	KUNIT_EXPECT_NOT_NULL(test, fx_find_coll(fx->its, 4));
 	KUNIT_EXPECT_EQ(test, 128ULL,
 			its_info_attr(fx->its, KVM_DEV_ARM_VGIC3_INFO_ITS_CMDS));
 }

@@ -15,7 +15,7 @@
  * below except @base/@mapped, which @addr_lock guards. The MMIO bus is
  * never (un)mapped and vCPUs are never locked with @lock held: a vCPU in
  * an ITS MMIO handler holds the bus and waits for @lock. The LPI layer is
- * called with @lock held (lock order: ITS lock -> vGICv3 lock).
+ * called with @lock held (lock order: host/host.h).
  */
 #ifndef __KVM_VGIC3_ITS_H
 #define __KVM_VGIC3_ITS_H

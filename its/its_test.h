@@ -196,6 +196,38 @@ static inline bool fx_pending(struct its_fx *fx, u32 intid)
 	return fx->lpi.pending[intid - FX_LPI];
 }
 
+/* Lookups for the checks: the ITS lock, as its_find_*() want it. */
+static inline struct its_dev *fx_find_dev(struct vgic3_its *its, u32 devid)
+{
+	struct its_dev *dev;
+
+	mutex_lock(&its->lock);
+	dev = its_find_dev(its, devid);
+	mutex_unlock(&its->lock);
+	return dev;
+}
+
+static inline struct its_ite *fx_find_ite(struct vgic3_its *its, u32 devid,
+					  u32 event)
+{
+	struct its_ite *ite;
+
+	mutex_lock(&its->lock);
+	ite = its_find_ite(its, devid, event);
+	mutex_unlock(&its->lock);
+	return ite;
+}
+
+static inline struct its_coll *fx_find_coll(struct vgic3_its *its, u32 icid)
+{
+	struct its_coll *coll;
+
+	mutex_lock(&its->lock);
+	coll = its_find_coll(its, icid);
+	mutex_unlock(&its->lock);
+	return coll;
+}
+
 static inline void fx_destroy_its(void *p)
 {
 	vgic3_its_destroy(p);

@@ -16,6 +16,7 @@
 
 struct its_dev *its_find_dev(struct vgic3_its *its, u32 devid)
 {
+	lockdep_assert_held(&its->lock);
 	return xa_load(&its->devs, devid);
 }
 EXPORT_SYMBOL_IF_KUNIT(its_find_dev);
@@ -30,6 +31,7 @@ EXPORT_SYMBOL_IF_KUNIT(its_find_ite);
 
 struct its_coll *its_find_coll(struct vgic3_its *its, u32 icid)
 {
+	lockdep_assert_held(&its->lock);
 	return xa_load(&its->colls, icid);
 }
 EXPORT_SYMBOL_IF_KUNIT(its_find_coll);
@@ -40,6 +42,7 @@ struct its_dev *its_dev_new(struct vgic3_its *its, u32 devid, u64 itt,
 	struct its_dev *dev;
 	int ret;
 
+	lockdep_assert_held(&its->lock);
 	dev = kzalloc(sizeof(*dev), GFP_KERNEL_ACCOUNT);
 	if (!dev)
 		return ERR_PTR(-ENOMEM);
@@ -63,6 +66,7 @@ void its_dev_free(struct vgic3_its *its, struct its_dev *dev)
 	struct its_ite *ite;
 	unsigned long event;
 
+	lockdep_assert_held(&its->lock);
 	xa_for_each(&dev->ites, event, ite)
 		its_ite_free(its, ite);
 	xa_destroy(&dev->ites);
@@ -76,6 +80,7 @@ void its_free_all_devs(struct vgic3_its *its)
 	struct its_dev *dev;
 	unsigned long id;
 
+	lockdep_assert_held(&its->lock);
 	xa_for_each(&its->devs, id, dev)
 		its_dev_free(its, dev);
 }
@@ -85,6 +90,7 @@ struct its_coll *its_coll_new(struct vgic3_its *its, u32 icid, u32 target)
 	struct its_coll *coll;
 	int ret;
 
+	lockdep_assert_held(&its->lock);
 	coll = kzalloc(sizeof(*coll), GFP_KERNEL_ACCOUNT);
 	if (!coll)
 		return ERR_PTR(-ENOMEM);
@@ -110,6 +116,7 @@ void its_coll_free(struct vgic3_its *its, struct its_coll *coll)
 {
 	struct its_ite *ite, *tmp;
 
+	lockdep_assert_held(&its->lock);
 	list_for_each_entry_safe(ite, tmp, &coll->ites, coll_node) {
 		its_doorbell_forget(its, ite);
 		list_del_init(&ite->coll_node);
@@ -125,6 +132,7 @@ void its_free_all_colls(struct vgic3_its *its)
 {
 	struct its_coll *coll, *tmp;
 
+	lockdep_assert_held(&its->lock);
 	list_for_each_entry_safe(coll, tmp, &its->coll_order, node)
 		its_coll_free(its, coll);
 }
@@ -145,9 +153,9 @@ void its_ite_set_coll(struct its_ite *ite, struct its_coll *coll)
 int its_ite_route(struct vgic3_its *its, struct its_ite *ite)
 {
 	struct vgic_irq *irq;
-
 	int ret;
 
+	lockdep_assert_held(&its->lock);
 	if (!its_coll_is_mapped(ite->coll))
 		return 0;
 	if (ite->irq) {
@@ -167,6 +175,7 @@ int its_coll_route(struct vgic3_its *its, struct its_coll *coll)
 	struct its_ite *ite;
 	int ret = 0;
 
+	lockdep_assert_held(&its->lock);
 	list_for_each_entry(ite, &coll->ites, coll_node)
 		ret = its_ite_route(its, ite) ?: ret;
 	return ret;
@@ -195,6 +204,7 @@ struct its_ite *its_ite_new(struct vgic3_its *its, struct its_dev *dev,
 	struct its_ite *ite;
 	int ret;
 
+	lockdep_assert_held(&its->lock);
 	ite = kmem_cache_zalloc(its_ite_cache, GFP_KERNEL_ACCOUNT);
 	if (!ite)
 		return ERR_PTR(-ENOMEM);
@@ -239,6 +249,7 @@ static void its_ite_release(struct vgic3_its *its, struct its_ite *ite)
 
 void its_ite_free(struct vgic3_its *its, struct its_ite *ite)
 {
+	lockdep_assert_held(&its->lock);
 	xa_erase(&ite->dev->ites, ite->event);
 	its_ite_release(its, ite);
 }
@@ -276,6 +287,7 @@ bool its_ite_discard(struct vgic3_its *its, u32 devid, u32 event, u64 *gpa)
 	struct its_dev *dev = its_find_dev(its, devid);
 	struct its_ite *ite = dev ? its_ite_take_mapped(dev, event) : NULL;
 
+	lockdep_assert_held(&its->lock);
 	if (!ite)
 		return false;
 	*gpa = dev->itt + (u64)event * ITS_ESZ;

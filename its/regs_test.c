@@ -133,7 +133,7 @@ static void cwriter_attribute_write_processes_commands(struct kunit *test)
 		fake_poke64(fx->vm, FX_CMDQ + i * 8, c.w[i]);
 	KUNIT_ASSERT_EQ(test, 0, its_set_reg(fx->its, GITS_CWRITER, 32));
 	KUNIT_EXPECT_EQ(test, 32ULL, its_get_reg(fx->its, GITS_CREADR));
-	KUNIT_EXPECT_NOT_NULL(test, its_find_coll(fx->its, 1));
+	KUNIT_EXPECT_NOT_NULL(test, fx_find_coll(fx->its, 1));
 }
 
 static void creadr_userspace_write_while_enabled_is_ebusy(struct kunit *test)
@@ -239,10 +239,10 @@ static void baser_change_drops_devices_rewrite_keeps_them(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, 0, its_set_reg(fx->its, GITS_CTLR, 0));
 	dt = its_get_reg(fx->its, GITS_BASER);
 	KUNIT_ASSERT_EQ(test, 0, its_set_reg(fx->its, GITS_BASER, dt));
-	KUNIT_EXPECT_NOT_NULL(test, its_find_dev(fx->its, 1));
+	KUNIT_EXPECT_NOT_NULL(test, fx_find_dev(fx->its, 1));
 	KUNIT_ASSERT_EQ(test, 0, its_set_reg(fx->its, GITS_BASER, dt | 1));
-	KUNIT_EXPECT_NULL(test, its_find_dev(fx->its, 1));
-	KUNIT_EXPECT_NOT_NULL(test, its_find_coll(fx->its, 0));
+	KUNIT_EXPECT_NULL(test, fx_find_dev(fx->its, 1));
+	KUNIT_EXPECT_NOT_NULL(test, fx_find_coll(fx->its, 0));
 }
 
 static void guest_32bit_write_updates_one_half(struct kunit *test)

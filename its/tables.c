@@ -15,7 +15,6 @@
 #include <linux/bitfield.h>
 #include <linux/err.h>
 #include <linux/minmax.h>
-#include <linux/printk.h>
 #include <linux/sizes.h>
 #include "its.h"
 
@@ -462,6 +461,7 @@ int its_save_tables(struct vgic3_its *its)
 {
 	int ret;
 
+	lockdep_assert_held(&its->lock);
 	ret = its_save_devs(its);
 	return ret ?: its_save_colls(its);
 }
@@ -620,6 +620,7 @@ int its_restore_tables(struct vgic3_its *its)
 {
 	int ret;
 
+	lockdep_assert_held(&its->lock);
 	ret = its_restore_colls(its);
 	if (!ret)
 		ret = its_restore_devs(its);

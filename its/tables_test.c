@@ -127,7 +127,7 @@ static void save_to_unwritable_itt_is_efault(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, 0, fx_run(fx, c_mapd(1, 4, FX_ITT(1), true)));
 	KUNIT_ASSERT_EQ(test, 0, fx_run(fx, c_mapti(1, 0, 8200, 0)));
 	/* The ITT moves beyond guest memory behind the ITS's back. */
-	its_find_dev(fx->its, 1)->itt = FX_MEM;
+	fx_find_dev(fx->its, 1)->itt = FX_MEM;
 	KUNIT_EXPECT_EQ(test, -EFAULT, save(fx->its));
 }
 
@@ -165,7 +165,7 @@ static void save_restore_save_is_byte_identical(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, 0, restore(its2));
 	KUNIT_EXPECT_EQ(test, 2U, its2->nr_devs);
 	KUNIT_EXPECT_EQ(test, 2U, its2->nr_colls);
-	KUNIT_EXPECT_EQ(test, 1U, its_find_coll(its2, 3)->target);
+	KUNIT_EXPECT_EQ(test, 1U, fx_find_coll(its2, 3)->target);
 	KUNIT_EXPECT_EQ(test, 1, fx_refs(fx, 8300));
 	KUNIT_EXPECT_EQ(test, 0U, fx_target(fx, 8201));
 
@@ -190,7 +190,7 @@ static void two_level_device_table_round_trips(struct kunit *test)
 	its_reset(fx->its);
 	its2 = fx_restore_target(fx, true);
 	KUNIT_ASSERT_EQ(test, 0, restore(its2));
-	KUNIT_EXPECT_NOT_NULL(test, its_find_ite(its2, 9, 3));
+	KUNIT_EXPECT_NOT_NULL(test, fx_find_ite(its2, 9, 3));
 	KUNIT_EXPECT_EQ(test, 1U, fx_target(fx, 8209));
 }
 
@@ -204,8 +204,8 @@ static void restore_treats_zero_pintid_as_invalid(struct kunit *test)
 	fake_poke64(fx->vm, FX_ITT(1) + 8, ite(0, 8200, 0));
 	KUNIT_ASSERT_EQ(test, 0, its_set_reg(fx->its, GITS_IIDR, 0x4b00043b));
 	KUNIT_EXPECT_EQ(test, 0, restore(fx->its));
-	KUNIT_EXPECT_NULL(test, its_find_ite(fx->its, 1, 0));
-	KUNIT_EXPECT_NOT_NULL(test, its_find_ite(fx->its, 1, 1));
+	KUNIT_EXPECT_NULL(test, fx_find_ite(fx->its, 1, 0));
+	KUNIT_EXPECT_NOT_NULL(test, fx_find_ite(fx->its, 1, 1));
 }
 
 /* Restore with a valid device 1 and collection 0, plus @bad entries. */

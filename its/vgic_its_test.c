@@ -221,9 +221,9 @@ static void mapti_lpi_beyond_propbaser_idbits_is_physicalid_oor(struct kunit *te
 	KUNIT_ASSERT_EQ(test, 0ULL, x->its->nr_cmd_errors);
 	KUNIT_EXPECT_EQ(test, E_ITS_MAPTI_PHYSICALID_OOR,
 			fx_run_its(x->its, c_mapti(1, 0, BIT(14), 0)));
-	KUNIT_EXPECT_NULL(test, its_find_ite(x->its, 1, 0));
+	KUNIT_EXPECT_NULL(test, fx_find_ite(x->its, 1, 0));
 	KUNIT_EXPECT_EQ(test, 0, fx_run_its(x->its, c_mapti(1, 1, BIT(14) - 1, 0)));
-	KUNIT_EXPECT_NOT_NULL(test, its_find_ite(x->its, 1, 1));
+	KUNIT_EXPECT_NOT_NULL(test, fx_find_ite(x->its, 1, 1));
 
 	/* IDbits above GICD_TYPER.IDbits: the 16-bit INTID space still ends it. */
 	KUNIT_ASSERT_EQ(test, 0, rd_set(&x->t, 0, GICR_PROPBASER, I_PROP | 31));

@@ -81,6 +81,7 @@ static int add_rdreg(struct vgic3 *gic, u32 index, u64 base, u32 count,
 	struct vgic3_rdreg *rd, *last;
 	int ret;
 
+	lockdep_assert_held(&gic->lock);
 	if (base + size < base)
 		return -EINVAL;
 	if (list_empty(&gic->rdregs)) {

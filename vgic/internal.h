@@ -120,7 +120,7 @@ struct vgic3_cpu {
  * @lpis: KVM's LPIs by INTID (the core's lpi_xa)
  * @ready: the core was told the frames are on the bus
  * @lpis_changed: an EnableLPIs moved; the listeners were not told yet
- * @listen_lock: guards @lpi_listeners (taken before @lock)
+ * @listen_lock: guards @lpi_listeners (lock order: host/host.h)
  * @lpi_listeners: struct vgic3_lpi_listener, one per ITS
  */
 struct vgic3 {

@@ -359,6 +359,7 @@ int vgic3_lpi_inv_locked(struct vgic3 *gic, u32 intid)
 	struct vgic_irq *irq = lpi_find(gic, intid);
 	int ret;
 
+	lockdep_assert_held(&gic->lock);
 	if (!irq)
 		return -ENOENT;
 	ret = read_config(gic, irq);
@@ -389,6 +390,7 @@ static int reload_if_on(struct vgic3 *gic, struct vgic_irq *irq, void *vcpu)
 
 int vgic3_lpi_invall_locked(struct vgic3 *gic, unsigned int vcpu)
 {
+	lockdep_assert_held(&gic->lock);
 	return lpi_walk(gic, reload_if_on, vcpu_of(gic, vcpu));
 }
 

@@ -5,7 +5,7 @@
  *
  * vCPUs are named by index (0..nr_vcpus-1), which is also the ITS's RDbase
  * since GITS_TYPER.PTA is 0. Callers may hold their own ITS lock; the LPI
- * layer takes the vGICv3 lock inside (lock order: ITS lock -> vGICv3 lock).
+ * layer takes the vGICv3 lock inside (lock order: host/host.h).
  */
 #ifndef __KVM_VGIC3_LPI_H
 #define __KVM_VGIC3_LPI_H

@@ -76,6 +76,7 @@ u64 vgic3_frame_read(struct vgic3 *gic, const struct vgic3_frame *f,
 	const struct vgic3_reg *r = vgic3_find_reg(gic, f, offset, len);
 	struct vgic3_access a;
 
+	lockdep_assert_held(&gic->lock);
 	if (!r)
 		return 0;
 	fill_access(&a, gic, r, cpu, vcpu, offset, len);
@@ -90,6 +91,7 @@ void vgic3_frame_write(struct vgic3 *gic, const struct vgic3_frame *f,
 	const struct vgic3_reg *r = vgic3_find_reg(gic, f, offset, len);
 	struct vgic3_access a;
 
+	lockdep_assert_held(&gic->lock);
 	if (!r)
 		return;
 	fill_access(&a, gic, r, cpu, vcpu, offset, len);
@@ -108,6 +110,7 @@ int vgic3_frame_uaccess(struct vgic3 *gic, const struct vgic3_frame *f,
 	const struct vgic3_reg *r = vgic3_find_reg(gic, f, offset, 4);
 	struct vgic3_access a;
 
+	lockdep_assert_held(&gic->lock);
 	if (!r) {
 		if (!write)
 			*val = 0;
