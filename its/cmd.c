@@ -116,47 +116,66 @@ static bool its_lpi_in_range(struct vgic3_its *its, u32 intid)
 	return intid >= VGIC3_LPI_BASE && intid < its->lpi->nr_intids(its->gic);
 }
 
-/* MAPTI, and MAPI (whose pINTID is the EventID). */
-static int its_cmd_mapti(struct vgic3_its *its, const struct its_cmd *c)
+/*
+ * MAPTI/MAPI's architected checks, in the in-kernel ITS's order; pure (no
+ * state changes). A mapped EventID is not an error (see its_mapti_act()),
+ * and its collection is then not checked.
+ */
+static int its_mapti_check(struct vgic3_its *its, struct its_dev *dev,
+			   u32 event, u32 intid, u32 icid,
+			   struct its_coll *coll)
 {
-	u32 devid = cmd_devid(c), event = cmd_event(c), icid = cmd_icid(c);
-	u32 intid = event;
-	struct its_coll *coll, *new_coll = NULL;
-	struct its_ite *ite;
-	struct its_dev *dev;
-
-	if (FIELD_GET(CMD_NR, c->w[0]) == GITS_CMD_MAPTI)
-		intid = FIELD_GET(CMD_PINTID, c->w[1]);
-
-	dev = its_find_dev(its, devid);
 	if (!dev)
 		return E_ITS_MAPTI_UNMAPPED_DEVICE;
 	if (!its_itt_entry(its, dev, event, NULL))
 		return E_ITS_MAPTI_ID_OOR;
 	if (!its_lpi_in_range(its, intid))
 		return E_ITS_MAPTI_PHYSICALID_OOR;
+	if (!coll && !xa_load(&dev->ites, event) &&
+	    !its_table_entry(its, its->baser_coll, icid, NULL))
+		return E_ITS_MAPC_COLLECTION_OOR;
+	return 0;
+}
+
+/* MAPTI/MAPI's effect, once every check passed. */
+static int its_mapti_act(struct vgic3_its *its, struct its_dev *dev,
+			 u32 event, u32 intid, u32 icid, struct its_coll *coll)
+{
+	struct its_coll *new_coll = NULL;
+	struct its_ite *ite;
+
 	/* Mapping a mapped EventID is UNPREDICTABLE: keep the old ITE. */
 	if (xa_load(&dev->ites, event))
 		return 0;
-
-	coll = its_find_coll(its, icid);
 	if (!coll) {
-		if (!its_table_entry(its, its->baser_coll, icid, NULL))
-			return E_ITS_MAPC_COLLECTION_OOR;
 		/* Remembered, without a target until MAPC, as KVM does. */
 		coll = its_coll_new(its, icid, ITS_TARGET_NONE);
 		if (IS_ERR(coll))
 			return PTR_ERR(coll);
 		new_coll = coll;
 	}
-
 	ite = its_ite_new(its, dev, event, intid, coll);
 	if (IS_ERR(ite)) {
+		/* out of memory, or the LPI's tables unreadable */
 		if (new_coll)
 			its_coll_free(its, new_coll);
 		return PTR_ERR(ite);
 	}
 	return 0;
+}
+
+/* MAPTI, and MAPI (whose pINTID is the EventID): decode, check, act. */
+static int its_cmd_mapti(struct vgic3_its *its, const struct its_cmd *c)
+{
+	u32 devid = cmd_devid(c), event = cmd_event(c), icid = cmd_icid(c);
+	u32 intid = FIELD_GET(CMD_NR, c->w[0]) == GITS_CMD_MAPTI ?
+		    FIELD_GET(CMD_PINTID, c->w[1]) : event;
+	struct its_dev *dev = its_find_dev(its, devid);
+	struct its_coll *coll = its_find_coll(its, icid);
+	int ret;
+
+	ret = its_mapti_check(its, dev, event, intid, icid, coll);
+	return ret ?: its_mapti_act(its, dev, event, intid, icid, coll);
 }
 
 static int its_cmd_movi(struct vgic3_its *its, const struct its_cmd *c)
