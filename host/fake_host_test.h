@@ -170,7 +170,7 @@ static inline void fake_mmio_unmap(struct vgic3_host *h,
 }
 
 static inline struct kvm_vcpu *fake_vcpu(struct vgic3_host *h,
-					  unsigned int idx)
+					 unsigned int idx)
 {
 	struct fake_vm *vm = to_fake(h);
 

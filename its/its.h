@@ -60,7 +60,7 @@ struct vgic_irq;
  */
 struct its_lpi_ops {
 	struct vgic_irq *(*get)(struct vgic3 *gic, u32 intid,
-				 unsigned int vcpu);
+				unsigned int vcpu);
 	void (*put)(struct vgic3 *gic, struct vgic_irq *irq);
 	int (*retarget)(struct vgic3 *gic, struct vgic_irq *irq,
 			unsigned int vcpu);
@@ -153,12 +153,12 @@ struct its_dev {
  * @listener: hears of EnableLPIs changes (doorbell.c)
  */
 struct vgic3_its {
-	struct mutex lock;
+	struct mutex lock;		/* see above */
 	struct vgic3 *gic;
 	struct vgic3_host *host;
 	const struct its_lpi_ops *lpi;
 
-	struct mutex addr_lock;
+	struct mutex addr_lock;		/* @base, @mapped */
 	u64 base;
 	bool mapped;
 	struct vgic3_mmio_region region;

@@ -78,7 +78,7 @@ static inline u32 fake_lpi_intid(struct fake_lpi *l, struct vgic_irq *irq)
 }
 
 static inline struct vgic_irq *fake_lpi_get(struct vgic3 *gic, u32 intid,
-					     unsigned int vcpu)
+					    unsigned int vcpu)
 {
 	struct fake_lpi *l = to_fake_lpi(gic);
 
@@ -99,7 +99,7 @@ static inline void fake_lpi_put(struct vgic3 *gic, struct vgic_irq *irq)
 }
 
 static inline int fake_lpi_retarget(struct vgic3 *gic, struct vgic_irq *irq,
-				      unsigned int vcpu)
+				    unsigned int vcpu)
 {
 	struct fake_lpi *l = to_fake_lpi(gic);
 
@@ -108,7 +108,7 @@ static inline int fake_lpi_retarget(struct vgic3 *gic, struct vgic_irq *irq,
 }
 
 static inline int fake_lpi_pend(struct vgic3 *gic,
-				       struct vgic_irq *irq, bool pending)
+				struct vgic_irq *irq, bool pending)
 {
 	struct fake_lpi *l = to_fake_lpi(gic);
 

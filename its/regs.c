@@ -48,7 +48,10 @@ static u64 sanitise_baser(u64 reg)
 	return (reg & ~GITS_BASER_PAGE_SIZE_MASK) | GITS_BASER_PAGE_SIZE_64K;
 }
 
-/* GITS_BASER<n> at creation: 64K pages, cacheable, type and entry size. */
+/*
+ * GITS_BASER<n> at creation: 64K pages, cacheable, type and entry size.
+ * (checkpatch CAMELCASE: RaWb and its kin are arm-gic-v3.h's names.)
+ */
 u64 its_initial_baser(u64 type)
 {
 	return GIC_BASER_CACHEABILITY(GITS_BASER, INNER, RaWb) |
@@ -250,7 +253,7 @@ static u64 its_read_idregs(struct vgic3_its *its, u32 off, unsigned int len)
 		return 0x92;	/* part number [7:0] */
 	case GITS_PIDR1:
 		return 0xb4;	/* part number [11:8] */
-	case GITS_PIDR2:
+	case GITS_PIDR2:	/* checkpatch CAMELCASE: arm-gic-v3.h's name */
 		return GIC_PIDR2_ARCH_GICv3 | 0x0b;
 	case GITS_PIDR4:
 		return 0x40;	/* 64K software visible page */

@@ -119,8 +119,9 @@ static void cwriter_at_or_beyond_queue_size_is_ignored(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, 0ULL, its_get_reg(fx->its, GITS_CWRITER));
 	KUNIT_ASSERT_EQ(test, 0, its_set_reg(fx->its, GITS_CWRITER, SZ_64K));
 	KUNIT_EXPECT_EQ(test, 0ULL, its_get_reg(fx->its, GITS_CWRITER));
-	KUNIT_EXPECT_EQ(test, 0ULL, its_info_attr(fx->its,
-				KVM_DEV_ARM_VGIC3_INFO_ITS_CMDS));
+	KUNIT_EXPECT_EQ(test, 0ULL,
+			its_info_attr(fx->its,
+				      KVM_DEV_ARM_VGIC3_INFO_ITS_CMDS));
 }
 
 static void cwriter_attribute_write_processes_commands(struct kunit *test)
@@ -415,8 +416,9 @@ static void ctrl_get_is_enxio(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, 0,
 			vgic3_its_has_attr(fx->its, KVM_DEV_ARM_VGIC_GRP_CTRL,
 					   KVM_DEV_ARM_ITS_CTRL_RESET));
-	KUNIT_EXPECT_EQ(test, 0, vgic3_its_attr_width(KVM_DEV_ARM_VGIC_GRP_CTRL,
-						      KVM_DEV_ARM_ITS_CTRL_RESET));
+	KUNIT_EXPECT_EQ(test, 0,
+			vgic3_its_attr_width(KVM_DEV_ARM_VGIC_GRP_CTRL,
+					     KVM_DEV_ARM_ITS_CTRL_RESET));
 	KUNIT_EXPECT_EQ(test, 8,
 			vgic3_its_attr_width(KVM_DEV_ARM_VGIC_GRP_ITS_REGS,
 					     GITS_CTLR));

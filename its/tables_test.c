@@ -351,8 +351,9 @@ static void reset_returns_to_the_its_reset_state(struct kunit *test)
 			   GITS_BASER_VALID);
 	KUNIT_EXPECT_FALSE(test, its_get_reg(fx->its, GITS_BASER + 8) &
 			   GITS_BASER_VALID);
-	KUNIT_EXPECT_EQ(test, 8, (int)GITS_BASER_ENTRY_SIZE(
-				its_get_reg(fx->its, GITS_BASER)));
+	KUNIT_EXPECT_EQ(test, 8,
+			(int)GITS_BASER_ENTRY_SIZE(its_get_reg(fx->its,
+							       GITS_BASER)));
 	KUNIT_EXPECT_EQ(test, 0ULL, its_get_reg(fx->its, GITS_CBASER));
 	KUNIT_EXPECT_EQ(test, 0ULL, its_get_reg(fx->its, GITS_CREADR));
 	KUNIT_EXPECT_EQ(test, 0ULL, its_get_reg(fx->its, GITS_CWRITER));

@@ -40,8 +40,9 @@ static struct its_int *its_int_new_lpis(struct kunit *test, bool lpis_on)
 	x->t = vgic_t_new(test, 2, true);
 	x->its = vgic3_its_create(x->t.gic);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(x->its));
-	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test,
-			its_int_destroy, x->its));
+	KUNIT_ASSERT_EQ(test, 0,
+			kunit_add_action_or_reset(test, its_int_destroy,
+						  x->its));
 	KUNIT_ASSERT_EQ(test, 0, rd_set(&x->t, 0, GICR_PROPBASER, I_PROP | 15));
 	/* Every LPI enabled, priority 0xa0. */
 	memset(x->t.vm->mem + I_PROP, 0xa1, SZ_64K);
@@ -129,12 +130,15 @@ static void msi_group_translates_and_names_each_failure(struct kunit *test)
 	struct its_int *x = its_int_new(test);
 	u64 val = 0;
 
-	KUNIT_EXPECT_EQ(test, 0, vgic3_its_has_attr(x->its,
-			KVM_DEV_ARM_VGIC3_GRP_MSI, ITS_MAX_DEVID));
-	KUNIT_EXPECT_EQ(test, -ENXIO, vgic3_its_has_attr(x->its,
-			KVM_DEV_ARM_VGIC3_GRP_MSI, ITS_MAX_DEVID + 1));
-	KUNIT_EXPECT_EQ(test, -ENXIO, vgic3_its_get_attr(x->its,
-			KVM_DEV_ARM_VGIC3_GRP_MSI, 0, &val));
+	KUNIT_EXPECT_EQ(test, 0,
+			vgic3_its_has_attr(x->its, KVM_DEV_ARM_VGIC3_GRP_MSI,
+					   ITS_MAX_DEVID));
+	KUNIT_EXPECT_EQ(test, -ENXIO,
+			vgic3_its_has_attr(x->its, KVM_DEV_ARM_VGIC3_GRP_MSI,
+					   ITS_MAX_DEVID + 1));
+	KUNIT_EXPECT_EQ(test, -ENXIO,
+			vgic3_its_get_attr(x->its, KVM_DEV_ARM_VGIC3_GRP_MSI, 0,
+					   &val));
 
 	its_int_queue(x, c_mapd(7, 4, I_ITT, true));
 	its_int_queue(x, c_mapc(3, 1, true));
@@ -146,13 +150,13 @@ static void msi_group_translates_and_names_each_failure(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, -ENOENT, msi_attr(x, 6, 5));	/* no device */
 	KUNIT_EXPECT_EQ(test, -ENOENT, msi_attr(x, 7, 4));	/* no ITE */
 	KUNIT_EXPECT_FALSE(test, vgic3_lpi_is_pending(x->t.gic, 8500));
-	KUNIT_EXPECT_EQ(test, 0ULL, its_info_attr(x->its,
-			KVM_DEV_ARM_VGIC3_INFO_ITS_MSIS));
+	KUNIT_EXPECT_EQ(test, 0ULL,
+			its_info_attr(x->its, KVM_DEV_ARM_VGIC3_INFO_ITS_MSIS));
 
 	KUNIT_EXPECT_EQ(test, 0, msi_attr(x, 7, 5));
 	KUNIT_EXPECT_TRUE(test, vgic3_lpi_is_pending(x->t.gic, 8500));
-	KUNIT_EXPECT_EQ(test, 1ULL, its_info_attr(x->its,
-			KVM_DEV_ARM_VGIC3_INFO_ITS_MSIS));
+	KUNIT_EXPECT_EQ(test, 1ULL,
+			its_info_attr(x->its, KVM_DEV_ARM_VGIC3_INFO_ITS_MSIS));
 
 	/* The collection unmapped: no translation. */
 	its_int_queue(x, c_mapc(3, 1, false));
@@ -162,8 +166,8 @@ static void msi_group_translates_and_names_each_failure(struct kunit *test)
 	its_int_queue(x, c_mapc(3, 1, true));
 	KUNIT_ASSERT_EQ(test, 0, its_set_reg(x->its, GITS_CTLR, 0));
 	KUNIT_EXPECT_EQ(test, -EBUSY, msi_attr(x, 7, 5));
-	KUNIT_EXPECT_EQ(test, 1ULL, its_info_attr(x->its,
-			KVM_DEV_ARM_VGIC3_INFO_ITS_MSIS));
+	KUNIT_EXPECT_EQ(test, 1ULL,
+			its_info_attr(x->its, KVM_DEV_ARM_VGIC3_INFO_ITS_MSIS));
 }
 
 static void discard_removes_the_lpi(struct kunit *test)
@@ -222,7 +226,8 @@ static void mapti_lpi_beyond_propbaser_idbits_is_physicalid_oor(struct kunit *te
 	KUNIT_EXPECT_EQ(test, E_ITS_MAPTI_PHYSICALID_OOR,
 			fx_run_its(x->its, c_mapti(1, 0, BIT(14), 0)));
 	KUNIT_EXPECT_NULL(test, fx_find_ite(x->its, 1, 0));
-	KUNIT_EXPECT_EQ(test, 0, fx_run_its(x->its, c_mapti(1, 1, BIT(14) - 1, 0)));
+	KUNIT_EXPECT_EQ(test, 0,
+			fx_run_its(x->its, c_mapti(1, 1, BIT(14) - 1, 0)));
 	KUNIT_EXPECT_NOT_NULL(test, fx_find_ite(x->its, 1, 1));
 
 	/* IDbits above GICD_TYPER.IDbits: the 16-bit INTID space still ends it. */

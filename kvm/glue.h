@@ -55,8 +55,6 @@ void vgic3_msi_enable(struct kvm *kvm, struct vgic3_mmio_region *r,
 int vgic3_debugfs_init(void);
 void vgic3_debugfs_exit(void);
 
-
-
 struct vgic3;
 struct dentry;
 

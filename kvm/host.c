@@ -219,7 +219,6 @@ static void kvm_host_mmio_unmap(struct vgic3_host *h,
 	kfree(io);
 }
 
-
 static unsigned int kvm_host_ipa_bits(struct vgic3_host *h)
 {
 	return kvm_phys_shift(&host_kvm(h)->arch.mmu);

@@ -41,6 +41,7 @@ struct vgic3_kvm_region {
 				 gpa_t addr, unsigned int len,
 				 unsigned long val);
 };
+
 #define VGIC3_KVM_ACCESS_8	1
 #define VGIC3_KVM_ACCESS_32	2
 #define VGIC3_KVM_ACCESS_64	4

@@ -67,6 +67,9 @@ void vgic3_bus_put(void *val, unsigned int len, u64 data)
  * @inner_shift: where its InnerCache field is
  * @outer_shift: where its OuterCache field is
  *
+ * (checkpatch CAMELCASE: GIC_BASER_CACHE_nCnB and its kin are
+ * <linux/irqchip/arm-gic-v3.h>'s names.)
+ *
  * Outer Shareable reads back as Inner Shareable, an inner non-cacheable
  * mapping as read-allocate write-back, and an outer cacheability other
  * than Non-cacheable as Same as inner, as in the in-kernel vgic.

@@ -37,11 +37,10 @@ static int attr_vcpu(struct vgic3 *gic, u32 group, u64 attr)
 	int idx;
 
 	mutex_lock(&gic->lock);
-	if (group == KVM_DEV_ARM_VGIC_GRP_DIST_REGS) {
+	if (group == KVM_DEV_ARM_VGIC_GRP_DIST_REGS)
 		idx = vgic3_nr_vcpus_locked(gic) ? 0 : -1;
-	} else {
+	else
 		idx = vgic3_mpidr_to_vcpu(gic, vgic3_attr_mpidr(attr));
-	}
 	mutex_unlock(&gic->lock);
 	return idx < 0 ? -EINVAL : idx;
 }

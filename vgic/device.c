@@ -107,6 +107,7 @@ static void init_cpu(struct vgic3 *gic, struct vgic3_cpu *cpu,
 	cpu->vcpu = ops->vcpu(&gic->host, idx);
 	cpu->priv = ops->private_irqs(&gic->host, idx);
 	cpu->cif = ops->cpu_if(&gic->host, idx);
+	/* (checkpatch CAMELCASE: RaWb and its kin are arm-gic-v3.h's names) */
 	cpu->pendbaser = GIC_BASER_CACHEABILITY(GICR_PENDBASER, INNER, RaWb) |
 		GIC_BASER_CACHEABILITY(GICR_PENDBASER, OUTER, SameAsInner) |
 		GIC_BASER_SHAREABILITY(GICR_PENDBASER, InnerShareable);

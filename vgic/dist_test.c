@@ -141,8 +141,9 @@ static void registers_beyond_nr_irqs_are_raz_wi(struct kunit *test)
 
 	KUNIT_EXPECT_EQ(test, 0, dist_set(&t, GICD_ISENABLER + 16, ~0U));
 	KUNIT_EXPECT_EQ(test, 0, dist_get(test, &t, GICD_ISENABLER + 16));
-	KUNIT_EXPECT_EQ(test, -ENXIO, vgic3_has_attr(t.gic,
-			KVM_DEV_ARM_VGIC_GRP_DIST_REGS, GICD_ISENABLER + 16));
+	KUNIT_EXPECT_EQ(test, -ENXIO,
+			vgic3_has_attr(t.gic, KVM_DEV_ARM_VGIC_GRP_DIST_REGS,
+				       GICD_ISENABLER + 16));
 }
 
 static void spis_reset_to_group_1(struct kunit *test)
@@ -174,4 +175,5 @@ static struct kunit_suite dist_suite = {
 	.name = "kvm_vgic3_dist",
 	.test_cases = dist_cases,
 };
+
 kunit_test_suite(dist_suite);

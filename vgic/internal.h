@@ -125,7 +125,7 @@ struct vgic3_cpu {
  */
 struct vgic3 {
 	struct vgic3_host host;
-	struct mutex lock;
+	struct mutex lock;		/* everything below */
 	bool v3_created;
 	bool initialized;
 	unsigned int nr_spis;
@@ -143,7 +143,7 @@ struct vgic3 {
 	struct xarray *lpis;
 	bool ready;
 	bool lpis_changed;
-	struct mutex listen_lock;
+	struct mutex listen_lock;	/* @lpi_listeners */
 	struct list_head lpi_listeners;
 };
 

@@ -24,6 +24,7 @@ void vgic3_its_attached(struct vgic3 *gic)
 	mutex_lock(&gic->lock);
 	gic->has_its = true;
 	gic->host.ops->core_has_its(&gic->host);
+	/* (checkpatch CAMELCASE: RaWb and its kin are arm-gic-v3.h's names) */
 	gic->propbaser =
 		GIC_BASER_CACHEABILITY(GICR_PROPBASER, INNER, RaWb) |
 		GIC_BASER_CACHEABILITY(GICR_PROPBASER, OUTER, SameAsInner) |

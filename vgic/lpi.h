@@ -37,7 +37,7 @@ unsigned int vgic3_nr_vcpus(struct vgic3 *gic);
  * INTID or vCPU, ERR_PTR(-ENOMEM); the LPI is then not created.
  */
 struct vgic_irq *vgic3_lpi_get(struct vgic3 *gic, u32 intid,
-				unsigned int vcpu);
+			       unsigned int vcpu);
 void vgic3_lpi_put(struct vgic3 *gic, struct vgic_irq *irq);
 /*
  * What the ITS does to an LPI it holds, with no lookup by INTID:

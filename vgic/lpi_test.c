@@ -144,8 +144,10 @@ static void save_pending_tables_writes_bits_not_first_kb(struct kunit *test)
 	memset(t.vm->mem + PEND, 0x5a, SZ_1K);
 	KUNIT_ASSERT_EQ(test, 0, lpi_map(&t, 8192 + 9, 0));
 	KUNIT_ASSERT_EQ(test, 0, lpi_pend(&t, 8192 + 9, true));
-	KUNIT_EXPECT_EQ(test, 0, vgic3_set_attr(t.gic, KVM_DEV_ARM_VGIC_GRP_CTRL,
-				KVM_DEV_ARM_VGIC_SAVE_PENDING_TABLES, NULL));
+	KUNIT_EXPECT_EQ(test, 0,
+			vgic3_set_attr(t.gic, KVM_DEV_ARM_VGIC_GRP_CTRL,
+				       KVM_DEV_ARM_VGIC_SAVE_PENDING_TABLES,
+				       NULL));
 	KUNIT_EXPECT_EQ(test, 0x02, t.vm->mem[PEND + 1024 + 1]);
 	KUNIT_EXPECT_EQ(test, 0x5a, t.vm->mem[PEND + 1023]);
 	KUNIT_EXPECT_EQ(test, 0x5a, t.vm->mem[PEND]);
@@ -243,4 +245,5 @@ static struct kunit_suite lpi_suite = {
 	.name = "kvm_vgic3_lpi",
 	.test_cases = lpi_cases,
 };
+
 kunit_test_suite(lpi_suite);

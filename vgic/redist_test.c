@@ -28,9 +28,12 @@ static void typer_last_on_last_redist_of_each_region(struct kunit *test)
 			addr_set(&t, r, region_attr(2, 0x100000, 0, 0)));
 	KUNIT_ASSERT_EQ(test, 0,
 			addr_set(&t, r, region_attr(2, 0x400000, 0, 1)));
-	KUNIT_EXPECT_EQ(test, 0, rd_get(test, &t, 0, GICR_TYPER) & GICR_TYPER_LAST);
-	KUNIT_EXPECT_NE(test, 0, rd_get(test, &t, 1, GICR_TYPER) & GICR_TYPER_LAST);
-	KUNIT_EXPECT_NE(test, 0, rd_get(test, &t, 2, GICR_TYPER) & GICR_TYPER_LAST);
+	KUNIT_EXPECT_EQ(test, 0,
+			rd_get(test, &t, 0, GICR_TYPER) & GICR_TYPER_LAST);
+	KUNIT_EXPECT_NE(test, 0,
+			rd_get(test, &t, 1, GICR_TYPER) & GICR_TYPER_LAST);
+	KUNIT_EXPECT_NE(test, 0,
+			rd_get(test, &t, 2, GICR_TYPER) & GICR_TYPER_LAST);
 }
 
 static void typer_not_last_when_next_region_is_contiguous(struct kunit *test)
@@ -42,8 +45,10 @@ static void typer_not_last_when_next_region_is_contiguous(struct kunit *test)
 			addr_set(&t, r, region_attr(2, 0x100000, 0, 0)));
 	KUNIT_ASSERT_EQ(test, 0,
 			addr_set(&t, r, region_attr(2, 0x140000, 0, 1)));
-	KUNIT_EXPECT_EQ(test, 0, rd_get(test, &t, 1, GICR_TYPER) & GICR_TYPER_LAST);
-	KUNIT_EXPECT_NE(test, 0, rd_get(test, &t, 2, GICR_TYPER) & GICR_TYPER_LAST);
+	KUNIT_EXPECT_EQ(test, 0,
+			rd_get(test, &t, 1, GICR_TYPER) & GICR_TYPER_LAST);
+	KUNIT_EXPECT_NE(test, 0,
+			rd_get(test, &t, 2, GICR_TYPER) & GICR_TYPER_LAST);
 }
 
 /* A VM whose vCPUs were created with the ids @ids, in that order. */
@@ -53,8 +58,9 @@ static struct vgic_t sparse_id_vm(struct kunit *test, const u32 *ids,
 	struct vgic_t t = vgic_t_new(test, n, false);
 
 	t.vm->vcpu_ids = ids;
-	KUNIT_ASSERT_EQ(test, 0, vgic3_set_attr(t.gic, KVM_DEV_ARM_VGIC_GRP_CTRL,
-						 KVM_DEV_ARM_VGIC_CTRL_INIT, NULL));
+	KUNIT_ASSERT_EQ(test, 0,
+			vgic3_set_attr(t.gic, KVM_DEV_ARM_VGIC_GRP_CTRL,
+				       KVM_DEV_ARM_VGIC_CTRL_INIT, NULL));
 	return t;
 }
 
@@ -63,9 +69,9 @@ static u32 rd_get_by_id(struct kunit *test, struct vgic_t *t, u32 id, u32 off)
 {
 	u64 v = 0;
 
-	KUNIT_EXPECT_EQ(test, 0, vgic3_get_attr(t->gic,
-			KVM_DEV_ARM_VGIC_GRP_REDIST_REGS,
-			fake_mpidr_of_id(id) << 32 | off, &v));
+	KUNIT_EXPECT_EQ(test, 0,
+			vgic3_get_attr(t->gic, KVM_DEV_ARM_VGIC_GRP_REDIST_REGS,
+				       fake_mpidr_of_id(id) << 32 | off, &v));
 	return v;
 }
 
@@ -81,7 +87,8 @@ static void typer_processor_number_is_the_vcpu_id(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, 5, rd_get_by_id(test, &t, 5, GICR_TYPER + 4));
 	KUNIT_EXPECT_EQ(test, 0x1100 | GICR_TYPER_LAST,
 			rd_get_by_id(test, &t, 17, GICR_TYPER));
-	KUNIT_EXPECT_EQ(test, 0x101, rd_get_by_id(test, &t, 17, GICR_TYPER + 4));
+	KUNIT_EXPECT_EQ(test, 0x101,
+			rd_get_by_id(test, &t, 17, GICR_TYPER + 4));
 	r = vgic_t_region(&t, 0x100000);
 	KUNIT_ASSERT_NOT_NULL(test, r);
 	KUNIT_EXPECT_EQ(test, 5ULL << 32 | 0x500,
@@ -112,9 +119,11 @@ static void redist_frames_are_laid_out_in_creation_order(struct kunit *test)
 	r = vgic_t_region(&t, 0x100000);
 	KUNIT_ASSERT_NOT_NULL(test, r);
 	/* The attribute names the vCPU by MPIDR: id 3 is the first frame. */
-	KUNIT_EXPECT_EQ(test, 0, vgic3_set_attr(t.gic,
-			KVM_DEV_ARM_VGIC_GRP_REDIST_REGS,
-			fake_mpidr_of_id(3) << 32 | SZ_64K | GICR_ICENABLER0, &v));
+	KUNIT_EXPECT_EQ(test, 0,
+			vgic3_set_attr(t.gic, KVM_DEV_ARM_VGIC_GRP_REDIST_REGS,
+				       fake_mpidr_of_id(3) << 32 | SZ_64K |
+					       GICR_ICENABLER0,
+				       &v));
 	KUNIT_EXPECT_EQ(test, 0xfffe, mmio_rd(r, SZ_64K + GICR_ISENABLER0, 4));
 	KUNIT_EXPECT_EQ(test, 0xffff, mmio_rd(r, KVM_VGIC_V3_REDIST_SIZE +
 					      SZ_64K + GICR_ISENABLER0, 4));
@@ -125,10 +134,13 @@ static void sgi_frame_resets_sgis_enabled_edge_ppis_level(struct kunit *test)
 {
 	struct vgic_t t = vgic_t_new(test, 1, true);
 
-	KUNIT_EXPECT_EQ(test, 0xffff, rd_get(test, &t, 0, SZ_64K + GICR_ISENABLER0));
-	KUNIT_EXPECT_EQ(test, 0xaaaaaaaa, rd_get(test, &t, 0, SZ_64K + GICR_ICFGR0));
+	KUNIT_EXPECT_EQ(test, 0xffff,
+			rd_get(test, &t, 0, SZ_64K + GICR_ISENABLER0));
+	KUNIT_EXPECT_EQ(test, 0xaaaaaaaa,
+			rd_get(test, &t, 0, SZ_64K + GICR_ICFGR0));
 	KUNIT_EXPECT_EQ(test, 0, rd_get(test, &t, 0, SZ_64K + GICR_ICFGR0 + 4));
-	KUNIT_EXPECT_EQ(test, 0xffffffff, rd_get(test, &t, 0, SZ_64K + GICR_IGROUPR0));
+	KUNIT_EXPECT_EQ(test, 0xffffffff,
+			rd_get(test, &t, 0, SZ_64K + GICR_IGROUPR0));
 }
 
 static void icfgr0_and_icfgr1_are_read_only(struct kunit *test)
@@ -138,7 +150,8 @@ static void icfgr0_and_icfgr1_are_read_only(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, 0,
 			rd_set(&t, 0, SZ_64K + GICR_IPRIORITYR0 + 4,
 			       0xf8f8f8f8));
-	KUNIT_EXPECT_EQ(test, 0, rd_get(test, &t, 0, SZ_64K + GICR_IPRIORITYR0));
+	KUNIT_EXPECT_EQ(test, 0,
+			rd_get(test, &t, 0, SZ_64K + GICR_IPRIORITYR0));
 	KUNIT_EXPECT_EQ(test, 0xf8f8f8f8,
 			rd_get(test, &t, 0, SZ_64K + GICR_IPRIORITYR0 + 4));
 	KUNIT_ASSERT_EQ(test, 0,
@@ -196,8 +209,10 @@ static void redistributor_frames_reach_their_vcpu(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, 1ULL << 32 | 0x110,
 			mmio_rd(r, KVM_VGIC_V3_REDIST_SIZE + GICR_TYPER, 8));
 	mmio_wr(r, KVM_VGIC_V3_REDIST_SIZE + SZ_64K + GICR_ICENABLER0, 4, 1);
-	KUNIT_EXPECT_EQ(test, 0xfffe, rd_get(test, &t, 1, SZ_64K + GICR_ISENABLER0));
-	KUNIT_EXPECT_EQ(test, 0xffff, rd_get(test, &t, 0, SZ_64K + GICR_ISENABLER0));
+	KUNIT_EXPECT_EQ(test, 0xfffe,
+			rd_get(test, &t, 1, SZ_64K + GICR_ISENABLER0));
+	KUNIT_EXPECT_EQ(test, 0xffff,
+			rd_get(test, &t, 0, SZ_64K + GICR_ISENABLER0));
 }
 
 static struct kunit_case redist_cases[] = {
@@ -221,4 +236,5 @@ static struct kunit_suite redist_suite = {
 	.name = "kvm_vgic3_redist",
 	.test_cases = redist_cases,
 };
+
 kunit_test_suite(redist_suite);

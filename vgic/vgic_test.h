@@ -35,9 +35,9 @@ static inline struct vgic_t vgic_t_new(struct kunit *test,
 		u64 v = 128;
 
 		KUNIT_ASSERT_EQ(test, 0, vgic3_set_attr(t.gic,
-				KVM_DEV_ARM_VGIC_GRP_NR_IRQS, 0, &v));
+							KVM_DEV_ARM_VGIC_GRP_NR_IRQS, 0, &v));
 		KUNIT_ASSERT_EQ(test, 0, vgic3_set_attr(t.gic,
-				KVM_DEV_ARM_VGIC_GRP_CTRL,
+							KVM_DEV_ARM_VGIC_GRP_CTRL,
 				KVM_DEV_ARM_VGIC_CTRL_INIT, NULL));
 	}
 	return t;
@@ -54,7 +54,7 @@ static inline u32 dist_get(struct kunit *test, struct vgic_t *t, u32 off)
 	u64 v = 0;
 
 	KUNIT_EXPECT_EQ(test, 0, vgic3_get_attr(t->gic,
-			KVM_DEV_ARM_VGIC_GRP_DIST_REGS, off, &v));
+						KVM_DEV_ARM_VGIC_GRP_DIST_REGS, off, &v));
 	return v;
 }
 
@@ -71,7 +71,7 @@ static inline u32 rd_get(struct kunit *test, struct vgic_t *t,
 	u64 v = 0;
 
 	KUNIT_EXPECT_EQ(test, 0, vgic3_get_attr(t->gic,
-			KVM_DEV_ARM_VGIC_GRP_REDIST_REGS,
+						KVM_DEV_ARM_VGIC_GRP_REDIST_REGS,
 			vgic_t_attr_mpidr(vcpu) | off, &v));
 	return v;
 }
