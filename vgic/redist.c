@@ -134,18 +134,34 @@ static u64 read_propbaser(const struct vgic3_access *a)
 	return vgic3_reg_extract(a->gic->propbaser, a->offset, a->len);
 }
 
-/* Writing either base with LPIs enabled is UNPREDICTABLE: ignored. */
-static void write_propbaser(const struct vgic3_access *a, u64 val)
-{
-	u64 reg;
+/*
+ * A write of part of GICR_PROPBASER or GICR_PENDBASER (whose memory
+ * attribute fields sit at the same places): the new value of @reg, which
+ * is unchanged with LPIs enabled (writing it then is UNPREDICTABLE).
+ */
+static_assert(GICR_PROPBASER_SHAREABILITY_SHIFT ==
+	      GICR_PENDBASER_SHAREABILITY_SHIFT &&
+	      GICR_PROPBASER_INNER_CACHEABILITY_SHIFT ==
+	      GICR_PENDBASER_INNER_CACHEABILITY_SHIFT &&
+	      GICR_PROPBASER_OUTER_CACHEABILITY_SHIFT ==
+	      GICR_PENDBASER_OUTER_CACHEABILITY_SHIFT);
 
+static u64 write_lpi_base(const struct vgic3_access *a, u64 reg, u64 val,
+			  u64 res0)
+{
 	if (a->cpu->enable_lpis)
-		return;
-	reg = vgic3_reg_update(a->gic->propbaser, a->offset, a->len, val);
+		return reg;
+	reg = vgic3_reg_update(reg, a->offset, a->len, val);
 	reg = vgic3_baser_sanitise(reg, GICR_PROPBASER_SHAREABILITY_SHIFT,
 				   GICR_PROPBASER_INNER_CACHEABILITY_SHIFT,
 				   GICR_PROPBASER_OUTER_CACHEABILITY_SHIFT);
-	a->gic->propbaser = reg & ~PROPBASER_RES0_MASK;
+	return reg & ~res0;
+}
+
+static void write_propbaser(const struct vgic3_access *a, u64 val)
+{
+	a->gic->propbaser = write_lpi_base(a, a->gic->propbaser, val,
+					   PROPBASER_RES0_MASK);
 }
 
 static u64 read_pendbaser(const struct vgic3_access *a)
@@ -156,15 +172,8 @@ static u64 read_pendbaser(const struct vgic3_access *a)
 
 static void write_pendbaser(const struct vgic3_access *a, u64 val)
 {
-	u64 reg;
-
-	if (a->cpu->enable_lpis)
-		return;
-	reg = vgic3_reg_update(a->cpu->pendbaser, a->offset, a->len, val);
-	reg = vgic3_baser_sanitise(reg, GICR_PENDBASER_SHAREABILITY_SHIFT,
-				   GICR_PENDBASER_INNER_CACHEABILITY_SHIFT,
-				   GICR_PENDBASER_OUTER_CACHEABILITY_SHIFT);
-	a->cpu->pendbaser = reg & ~PENDBASER_RES0_MASK;
+	a->cpu->pendbaser = write_lpi_base(a, a->cpu->pendbaser, val,
+					   PENDBASER_RES0_MASK);
 }
 
 /* The upper words address vPEs, which the model has none of. */
