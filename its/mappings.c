@@ -198,13 +198,13 @@ void vgic3_its_cache_exit(void)
 	kmem_cache_destroy(its_ite_cache);
 }
 
-struct its_ite *its_ite_new(struct vgic3_its *its, struct its_dev *dev,
-			    u32 event, u32 intid, struct its_coll *coll)
+/* A new ITE in @dev's ITEs and @coll's list, not routed yet. */
+static struct its_ite *its_ite_insert(struct its_dev *dev, u32 event,
+				      u32 intid, struct its_coll *coll)
 {
 	struct its_ite *ite;
 	int ret;
 
-	lockdep_assert_held(&its->lock);
 	ite = kmem_cache_zalloc(its_ite_cache, GFP_KERNEL_ACCOUNT);
 	if (!ite)
 		return ERR_PTR(-ENOMEM);
@@ -220,15 +220,42 @@ struct its_ite *its_ite_new(struct vgic3_its *its, struct its_dev *dev,
 	}
 	dev->nr_ites++;
 	its_ite_set_coll(ite, coll);
+	return ite;
+}
 
-	/*
-	 * A routed LPI reads its configuration when it is mapped; an unrouted
-	 * one must be configurable all the same, as in KVM.
-	 */
-	if (its_coll_is_mapped(coll))
-		ret = its_ite_route(its, ite);
-	else
-		ret = its->lpi->config_readable(its->gic, intid);
+/*
+ * A routed LPI reads its configuration when it is mapped; an unrouted one
+ * must be configurable all the same, as in KVM.
+ */
+static int its_ite_connect(struct vgic3_its *its, struct its_ite *ite)
+{
+	if (its_coll_is_mapped(ite->coll))
+		return its_ite_route(its, ite);
+	return its->lpi->config_readable(its->gic, ite->intid);
+}
+
+/**
+ * its_ite_new - map (@dev, @event) to LPI @intid through @coll
+ * @its: the ITS
+ * @dev: the device
+ * @event: EventID, not mapped yet
+ * @intid: the LPI
+ * @coll: its collection, mapped or not
+ *
+ * Return: the ITE, or an ERR_PTR (-ENOMEM, or the LPI layer's error when
+ * the LPI cannot be routed or configured), and then nothing was changed.
+ */
+struct its_ite *its_ite_new(struct vgic3_its *its, struct its_dev *dev,
+			    u32 event, u32 intid, struct its_coll *coll)
+{
+	struct its_ite *ite;
+	int ret;
+
+	lockdep_assert_held(&its->lock);
+	ite = its_ite_insert(dev, event, intid, coll);
+	if (IS_ERR(ite))
+		return ite;
+	ret = its_ite_connect(its, ite);
 	if (ret) {
 		its_ite_free(its, ite);
 		return ERR_PTR(ret);

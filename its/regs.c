@@ -212,35 +212,42 @@ static u64 its_read_baser(struct vgic3_its *its, u32 off, unsigned int len)
 #define BASER_RO_MASK	(GITS_BASER_ENTRY_SIZE_MASK | GENMASK_ULL(58, 56))
 
 /*
- * Ignored while enabled; type and entry size are read-only, the collection
- * table is flat. A new value drops what the old table held (the ITS driver
- * rewrites an unchanged value on resume: that keeps everything).
+ * What a write of @val to part of a GITS_BASER<n> leaves there: type and
+ * entry size are read-only, the collection table is flat, the memory
+ * attributes are sanitised. Pure: the effect is its_write_baser()'s.
+ */
+static u64 its_baser_value(struct vgic3_its *its, const u64 *reg, u32 off,
+			   unsigned int len, u64 val)
+{
+	bool dev = reg == &its->baser_dev;
+	u64 type = dev ? GITS_BASER_TYPE_DEVICE : GITS_BASER_TYPE_COLLECTION;
+	u64 new = vgic3_reg_update(*reg, off, len, val);
+
+	if (!dev)
+		new &= ~GITS_BASER_INDIRECT;
+	new &= ~BASER_RO_MASK;
+	new |= (type << GITS_BASER_TYPE_SHIFT) |
+	       ((u64)(ITS_ESZ - 1) << GITS_BASER_ENTRY_SIZE_SHIFT);
+	return sanitise_baser(new);
+}
+
+/*
+ * Ignored while enabled. A new value drops what the old table held (the
+ * ITS driver rewrites an unchanged value on resume: that keeps everything).
  */
 static void its_write_baser(struct vgic3_its *its, u32 off, unsigned int len,
 			    u64 val)
 {
 	u64 *reg = its_baser(its, off);
-	u64 type, new;
+	u64 new;
 
 	if (its->enabled || !reg)
 		return;
-
-	if (reg == &its->baser_dev) {
-		type = GITS_BASER_TYPE_DEVICE;
-		new = vgic3_reg_update(*reg, off, len, val);
-	} else {
-		type = GITS_BASER_TYPE_COLLECTION;
-		new = vgic3_reg_update(*reg, off, len, val) & ~GITS_BASER_INDIRECT;
-	}
-	new &= ~BASER_RO_MASK;
-	new |= (type << GITS_BASER_TYPE_SHIFT) |
-	       ((u64)(ITS_ESZ - 1) << GITS_BASER_ENTRY_SIZE_SHIFT);
-	new = sanitise_baser(new);
-
+	new = its_baser_value(its, reg, off, len, val);
 	if (new == *reg)
 		return;
 	*reg = new;
-	if (type == GITS_BASER_TYPE_DEVICE)
+	if (reg == &its->baser_dev)
 		its_free_all_devs(its);
 	else
 		its_free_all_colls(its);

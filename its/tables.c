@@ -563,6 +563,18 @@ static int its_restore_devs(struct vgic3_its *its)
 	return min(ret, 0);
 }
 
+/* A decoded, valid CTE's checks, in the in-kernel ITS's order; pure. */
+static int its_cte_check(struct vgic3_its *its, const struct its_cte *e)
+{
+	if (e->target != ITS_TARGET_NONE && e->target >= its_nr_vcpus(its))
+		return -EINVAL;
+	if (its_find_coll(its, e->icid))
+		return -EEXIST;
+	if (!its_table_entry(its, its->baser_coll, e->icid, NULL))
+		return -EINVAL;
+	return 0;
+}
+
 /* Return: 1 to go on, 0 at the end of the table, < 0 on error. */
 static int its_restore_cte(struct vgic3_its *its, u64 gpa)
 {
@@ -577,12 +589,9 @@ static int its_restore_cte(struct vgic3_its *its, u64 gpa)
 	its_cte_decode(raw, &e);
 	if (!e.valid)
 		return 0;
-	if (e.target != ITS_TARGET_NONE && e.target >= its_nr_vcpus(its))
-		return -EINVAL;
-	if (its_find_coll(its, e.icid))
-		return -EEXIST;
-	if (!its_table_entry(its, its->baser_coll, e.icid, NULL))
-		return -EINVAL;
+	ret = its_cte_check(its, &e);
+	if (ret)
+		return ret;
 	coll = its_coll_new(its, e.icid, e.target);
 	return IS_ERR(coll) ? PTR_ERR(coll) : 1;
 }
