@@ -156,7 +156,26 @@ static struct vgic_irq *lpi_find(struct vgic3 *gic, u32 intid)
 	return irq;
 }
 
-/* @cpu is NULL before INIT: no pending table to take the bit from. */
+/*
+ * A new LPI's state from the guest's tables: priority and enable from the
+ * property table, the pending bit taken out of @cpu's pending table (@cpu
+ * is NULL before INIT: no pending table to take it from).
+ */
+static int lpi_load(struct vgic3 *gic, struct vgic3_cpu *cpu,
+		    struct vgic_irq *irq)
+{
+	u8 prop;
+	int ret;
+
+	ret = read_prop(gic, irq->intid, &prop);
+	if (ret)
+		return ret;
+	irq->enabled = prop & LPI_PROP_ENABLED;
+	irq->priority = LPI_PRIORITY(prop);
+	return cpu ? take_pending_bit(gic, cpu, irq) : 0;
+}
+
+/* A new LPI of @intid routed to @vcpu, loaded from the tables, unpublished. */
 static struct vgic_irq *lpi_alloc(struct vgic3 *gic, u32 intid,
 				  struct kvm_vcpu *vcpu, struct vgic3_cpu *cpu)
 {
@@ -172,13 +191,7 @@ static struct vgic_irq *lpi_alloc(struct vgic3 *gic, u32 intid,
 	irq->config = VGIC_CONFIG_EDGE;
 	irq->group = 1;
 	irq->target_vcpu = vcpu;
-	ret = read_prop(gic, intid, &irq->priority);
-	if (!ret) {
-		irq->enabled = irq->priority & LPI_PROP_ENABLED;
-		irq->priority = LPI_PRIORITY(irq->priority);
-		if (cpu)
-			ret = take_pending_bit(gic, cpu, irq);
-	}
+	ret = lpi_load(gic, cpu, irq);
 	if (ret) {
 		kfree(irq);
 		return ERR_PTR(ret);
