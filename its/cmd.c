@@ -6,14 +6,13 @@
  * them visible: when that write returns, CREADR == CWRITER. Each handler
  * decodes its fields, checks every architected error in the order the
  * in-kernel ITS does, then acts. A failed check returns the ITS error code
- * (E_ITS_*), which is counted and logged; as in KVM, the guest does not see
+ * (E_ITS_*), which is counted and traced; as in KVM, the guest does not see
  * it (CREADR moves on, the ITS does not stall).
  */
 #include <kunit/visibility.h>
 #include <linux/bitfield.h>
 #include <linux/err.h>
 #include <linux/kernel.h>
-#include <linux/printk.h>
 #include "../vgic/lpi.h"
 #include "its.h"
 
@@ -114,50 +113,69 @@ static int its_cmd_mapc(struct vgic3_its *its, const struct its_cmd *c)
  */
 static bool its_lpi_in_range(struct vgic3_its *its, u32 intid)
 {
-	return intid >= ITS_LPI_BASE && intid < its->lpi->nr_intids(its->gic);
+	return intid >= VGIC3_LPI_BASE && intid < its->lpi->nr_intids(its->gic);
 }
 
-/* MAPTI, and MAPI (whose pINTID is the EventID). */
-static int its_cmd_mapti(struct vgic3_its *its, const struct its_cmd *c)
+/*
+ * MAPTI/MAPI's architected checks, in the in-kernel ITS's order; pure (no
+ * state changes). A mapped EventID is not an error (see its_mapti_act()),
+ * and its collection is then not checked.
+ */
+static int its_mapti_check(struct vgic3_its *its, struct its_dev *dev,
+			   u32 event, u32 intid, u32 icid,
+			   struct its_coll *coll)
 {
-	u32 devid = cmd_devid(c), event = cmd_event(c), icid = cmd_icid(c);
-	u32 intid = event;
-	struct its_coll *coll, *new_coll = NULL;
-	struct its_ite *ite;
-	struct its_dev *dev;
-
-	if (FIELD_GET(CMD_NR, c->w[0]) == GITS_CMD_MAPTI)
-		intid = FIELD_GET(CMD_PINTID, c->w[1]);
-
-	dev = its_find_dev(its, devid);
 	if (!dev)
 		return E_ITS_MAPTI_UNMAPPED_DEVICE;
 	if (!its_itt_entry(its, dev, event, NULL))
 		return E_ITS_MAPTI_ID_OOR;
 	if (!its_lpi_in_range(its, intid))
 		return E_ITS_MAPTI_PHYSICALID_OOR;
+	if (!coll && !xa_load(&dev->ites, event) &&
+	    !its_table_entry(its, its->baser_coll, icid, NULL))
+		return E_ITS_MAPC_COLLECTION_OOR;
+	return 0;
+}
+
+/* MAPTI/MAPI's effect, once every check passed. */
+static int its_mapti_act(struct vgic3_its *its, struct its_dev *dev,
+			 u32 event, u32 intid, u32 icid, struct its_coll *coll)
+{
+	struct its_coll *new_coll = NULL;
+	struct its_ite *ite;
+
 	/* Mapping a mapped EventID is UNPREDICTABLE: keep the old ITE. */
 	if (xa_load(&dev->ites, event))
 		return 0;
-
-	coll = its_find_coll(its, icid);
 	if (!coll) {
-		if (!its_table_entry(its, its->baser_coll, icid, NULL))
-			return E_ITS_MAPC_COLLECTION_OOR;
 		/* Remembered, without a target until MAPC, as KVM does. */
 		coll = its_coll_new(its, icid, ITS_TARGET_NONE);
 		if (IS_ERR(coll))
 			return PTR_ERR(coll);
 		new_coll = coll;
 	}
-
 	ite = its_ite_new(its, dev, event, intid, coll);
 	if (IS_ERR(ite)) {
+		/* out of memory, or the LPI's tables unreadable */
 		if (new_coll)
 			its_coll_free(its, new_coll);
 		return PTR_ERR(ite);
 	}
 	return 0;
+}
+
+/* MAPTI, and MAPI (whose pINTID is the EventID): decode, check, act. */
+static int its_cmd_mapti(struct vgic3_its *its, const struct its_cmd *c)
+{
+	u32 devid = cmd_devid(c), event = cmd_event(c), icid = cmd_icid(c);
+	u32 intid = FIELD_GET(CMD_NR, c->w[0]) == GITS_CMD_MAPTI ?
+		    FIELD_GET(CMD_PINTID, c->w[1]) : event;
+	struct its_dev *dev = its_find_dev(its, devid);
+	struct its_coll *coll = its_find_coll(its, icid);
+	int ret;
+
+	ret = its_mapti_check(its, dev, event, intid, icid, coll);
+	return ret ?: its_mapti_act(its, dev, event, intid, icid, coll);
 }
 
 static int its_cmd_movi(struct vgic3_its *its, const struct its_cmd *c)
@@ -195,7 +213,7 @@ static int its_cmd_clear(struct vgic3_its *its, const struct its_cmd *c)
 		return E_ITS_CLEAR_UNMAPPED_INTERRUPT;
 	if (!ite->irq)
 		return 0;
-	return its->lpi->set_pending(its->gic, ite->irq, false);
+	return its->lpi->pend(its->gic, ite->irq, false);
 }
 
 static int its_cmd_inv(struct vgic3_its *its, const struct its_cmd *c)
@@ -206,7 +224,7 @@ static int its_cmd_inv(struct vgic3_its *its, const struct its_cmd *c)
 		return E_ITS_INV_UNMAPPED_INTERRUPT;
 	if (!ite->irq)
 		return 0;
-	return its->lpi->inv(its->gic, ite->irq);
+	return its->lpi->reload(its->gic, ite->irq);
 }
 
 /* The routed ITE an MSI (devid, event) hits, or NULL. */
@@ -225,7 +243,7 @@ static int its_cmd_int(struct vgic3_its *its, const struct its_cmd *c)
 
 	if (!ite)
 		return E_ITS_INT_UNMAPPED_INTERRUPT;
-	return its->lpi->set_pending(its->gic, ite->irq, true);
+	return its->lpi->pend(its->gic, ite->irq, true);
 }
 
 static int its_cmd_invall(struct vgic3_its *its, const struct its_cmd *c)
@@ -316,6 +334,8 @@ const char *its_error_name(int err)
 		return "unsupported command";
 	if (err == -EBUSY)
 		return "target redistributor has EnableLPIs clear";
+	if (err == -EINVAL)
+		return "no such vCPU or LPI";
 	return "error";
 }
 EXPORT_SYMBOL_IF_KUNIT(its_error_name);
@@ -335,6 +355,7 @@ int its_handle_command(struct vgic3_its *its, const u64 *raw)
 	unsigned int nr, i;
 	int ret = -ENODEV;
 
+	lockdep_assert_held(&its->lock);
 	for (i = 0; i < ARRAY_SIZE(c.w); i++)
 		c.w[i] = le64_to_cpu((__force __le64)raw[i]);
 	nr = FIELD_GET(CMD_NR, c.w[0]);
@@ -346,16 +367,21 @@ int its_handle_command(struct vgic3_its *its, const u64 *raw)
 	its->nr_cmds++;
 	trace_vgic3_its_cmd(its->base, nr, desc ? desc->name : "?", c.w, ret,
 			    ret ? its_error_name(ret) : "ok");
-	if (ret) {
+	/*
+	 * A guest's mistake goes to the counter and the tracepoint, never to
+	 * the kernel log, which a guest must not be able to fill.
+	 */
+	if (ret)
 		its->nr_cmd_errors++;
-		pr_warn_ratelimited("kvm-vgic3: ITS@%llx: %s (0x%02x) dev %u event %u: %s\n",
-				    its->base, desc ? desc->name : "command",
-				    nr, cmd_devid(&c), cmd_event(&c),
-				    its_error_name(ret));
-	}
 	return ret;
 }
 EXPORT_SYMBOL_IF_KUNIT(its_handle_command);
+
+/* Queue size in bytes: GITS_CBASER.Size is 4K pages minus one. */
+u64 its_cmdq_size(u64 cbaser)
+{
+	return ((cbaser & 0xff) + 1) * SZ_4K;
+}
 
 /**
  * its_process_commands - run the queue from CREADR to CWRITER, ITS lock held
@@ -373,6 +399,7 @@ void its_process_commands(struct vgic3_its *its)
 	u64 budget = size / ITS_CMD_SIZE;
 	u64 cmd[4];
 
+	lockdep_assert_held(&its->lock);
 	if (!its->enabled)
 		return;
 
@@ -387,7 +414,7 @@ void its_process_commands(struct vgic3_its *its)
 }
 
 /**
- * its_translate - deliver the MSI (@devid, @event) written to GITS_TRANSLATER
+ * its_inject_msi - translate and deliver the MSI (@devid, @event) written to GITS_TRANSLATER
  * @its: the ITS
  * @devid: DeviceID
  * @event: EventID (the data written)
@@ -395,7 +422,7 @@ void its_process_commands(struct vgic3_its *its)
  * Return: 0 when an LPI was made pending, -EBUSY when the ITS is disabled,
  * -ENOENT when nothing is mapped (or no target), else the LPI layer's error.
  */
-int its_translate(struct vgic3_its *its, u32 devid, u32 event)
+int its_inject_msi(struct vgic3_its *its, u32 devid, u32 event)
 {
 	struct its_ite *ite;
 	int ret = -EBUSY;
@@ -408,7 +435,7 @@ int its_translate(struct vgic3_its *its, u32 devid, u32 event)
 	mutex_lock(&its->lock);
 	if (its->enabled) {
 		ite = its_resolve(its, devid, event);
-		ret = ite ? its->lpi->set_pending(its->gic, ite->irq, true) :
+		ret = ite ? its->lpi->pend(its->gic, ite->irq, true) :
 			    -ENOENT;
 		if (!ret)
 			its->nr_msis++;
@@ -417,4 +444,4 @@ int its_translate(struct vgic3_its *its, u32 devid, u32 event)
 	trace_vgic3_its_translate(READ_ONCE(its->base), devid, event, ret);
 	return ret;
 }
-EXPORT_SYMBOL_IF_KUNIT(its_translate);
+EXPORT_SYMBOL_IF_KUNIT(its_inject_msi);

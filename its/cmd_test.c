@@ -36,9 +36,10 @@ static void mapd_unbacked_flat_slot_is_device_oor(struct kunit *test)
 	struct its_fx *fx = fx_new(test, 1, false, false);
 
 	/* A device table at the end of guest memory: half of it unbacked. */
-	its_set_reg(fx->its, GITS_BASER, GITS_BASER_VALID |
-		    (FX_MEM - SZ_64K) | 1);
-	its_set_reg(fx->its, GITS_CTLR, 1);
+	KUNIT_ASSERT_EQ(test, 0, its_set_reg(fx->its, GITS_BASER,
+					     GITS_BASER_VALID |
+					     (FX_MEM - SZ_64K) | 1));
+	KUNIT_ASSERT_EQ(test, 0, its_set_reg(fx->its, GITS_CTLR, 1));
 	KUNIT_EXPECT_EQ(test, 0, fx_run(fx, c_mapd(8191, 4, FX_ITT(0), true)));
 	KUNIT_EXPECT_EQ(test, E_ITS_MAPD_DEVICE_OOR,
 			fx_run(fx, c_mapd(8192, 4, FX_ITT(0), true)));
@@ -50,7 +51,7 @@ static void mapd_ittsize_above_16_bits_is_rejected(struct kunit *test)
 
 	KUNIT_EXPECT_EQ(test, E_ITS_MAPD_ITTSIZE_OOR,
 			fx_run(fx, c_mapd(1, 17, FX_ITT(1), true)));
-	KUNIT_EXPECT_NULL(test, its_find_dev(fx->its, 1));
+	KUNIT_EXPECT_NULL(test, fx_find_dev(fx->its, 1));
 	KUNIT_EXPECT_EQ(test, 0, fx_run(fx, c_mapd(1, 16, FX_ITT(1), true)));
 }
 
@@ -59,10 +60,10 @@ static void mapd_v0_clears_the_dte_in_memory(struct kunit *test)
 	struct its_fx *fx = fx_simple(test);
 
 	fake_poke64(fx->vm, FX_DT + 3 * 8, ~0ULL);
-	fx_run(fx, c_mapd(3, 4, FX_ITT(3), true));
+	KUNIT_ASSERT_EQ(test, 0, fx_run(fx, c_mapd(3, 4, FX_ITT(3), true)));
 	KUNIT_EXPECT_EQ(test, 0, fx_run(fx, c_mapd(3, 0, 0, false)));
 	KUNIT_EXPECT_EQ(test, 0ULL, fake_peek64(fx->vm, FX_DT + 3 * 8));
-	KUNIT_EXPECT_NULL(test, its_find_dev(fx->its, 3));
+	KUNIT_EXPECT_NULL(test, fx_find_dev(fx->its, 3));
 }
 
 static void mapd_remap_frees_the_old_ites(struct kunit *test)
@@ -70,12 +71,12 @@ static void mapd_remap_frees_the_old_ites(struct kunit *test)
 	struct its_fx *fx = fx_simple(test);
 
 	fx_map_dev_coll(fx, 1, 4, 0, 0);
-	fx_run(fx, c_mapti(1, 2, 8200, 0));
+	KUNIT_ASSERT_EQ(test, 0, fx_run(fx, c_mapti(1, 2, 8200, 0)));
 	KUNIT_ASSERT_EQ(test, 1, fx_refs(fx, 8200));
 	KUNIT_EXPECT_EQ(test, 0, fx_run(fx, c_mapd(1, 8, FX_ITT(9), true)));
 	KUNIT_EXPECT_EQ(test, 0, fx_refs(fx, 8200));
-	KUNIT_EXPECT_NULL(test, its_find_ite(fx->its, 1, 2));
-	KUNIT_EXPECT_EQ(test, FX_ITT(9), its_find_dev(fx->its, 1)->itt);
+	KUNIT_EXPECT_NULL(test, fx_find_ite(fx->its, 1, 2));
+	KUNIT_EXPECT_EQ(test, FX_ITT(9), fx_find_dev(fx->its, 1)->itt);
 }
 
 /* --- MAPC --- */
@@ -104,17 +105,17 @@ static void mapc_v0_leaves_ites_with_a_dangling_icid(struct kunit *test)
 	struct its_ite *ite;
 
 	fx_map_dev_coll(fx, 1, 4, 7, 1);
-	fx_run(fx, c_mapti(1, 0, 8200, 7));
+	KUNIT_ASSERT_EQ(test, 0, fx_run(fx, c_mapti(1, 0, 8200, 7)));
 	KUNIT_EXPECT_EQ(test, 0, fx_run(fx, c_mapc(7, 0, false)));
-	KUNIT_EXPECT_NULL(test, its_find_coll(fx->its, 7));
-	ite = its_find_ite(fx->its, 1, 0);
+	KUNIT_EXPECT_NULL(test, fx_find_coll(fx->its, 7));
+	ite = fx_find_ite(fx->its, 1, 0);
 	KUNIT_ASSERT_NOT_NULL(test, ite);
 	KUNIT_EXPECT_NULL(test, ite->coll);
 	KUNIT_EXPECT_EQ(test, E_ITS_INT_UNMAPPED_INTERRUPT,
 			fx_run(fx, c_dev_ev(GITS_CMD_INT, 1, 0, 0)));
 	/* A new collection 7 does not adopt the orphan. */
-	fx_run(fx, c_mapc(7, 2, true));
-	KUNIT_EXPECT_EQ(test, -ENOENT, its_translate(fx->its, 1, 0));
+	KUNIT_ASSERT_EQ(test, 0, fx_run(fx, c_mapc(7, 2, true)));
+	KUNIT_EXPECT_EQ(test, -ENOENT, its_inject_msi(fx->its, 1, 0));
 }
 
 static void mapc_remap_retargets_its_ites(struct kunit *test)
@@ -122,7 +123,7 @@ static void mapc_remap_retargets_its_ites(struct kunit *test)
 	struct its_fx *fx = fx_simple(test);
 
 	fx_map_dev_coll(fx, 1, 4, 3, 0);
-	fx_run(fx, c_mapti(1, 0, 8200, 3));
+	KUNIT_ASSERT_EQ(test, 0, fx_run(fx, c_mapti(1, 0, 8200, 3)));
 	KUNIT_EXPECT_EQ(test, 0, fx_run(fx, c_mapc(3, 2, true)));
 	KUNIT_EXPECT_EQ(test, 2U, fx_target(fx, 8200));
 	KUNIT_EXPECT_EQ(test, 1, fx_refs(fx, 8200));
@@ -175,7 +176,7 @@ static void mapti_lpi_above_intid_range_is_rejected(struct kunit *test)
 	fx_map_dev_coll(fx, 1, 4, 0, 0);
 	KUNIT_EXPECT_EQ(test, E_ITS_MAPTI_PHYSICALID_OOR,
 			fx_run(fx, c_mapti(1, 0, BIT(16), 0)));
-	KUNIT_EXPECT_NULL(test, its_find_ite(fx->its, 1, 0));
+	KUNIT_EXPECT_NULL(test, fx_find_ite(fx->its, 1, 0));
 }
 
 /* The bound is the LPI layer's GICR_PROPBASER.IDbits, not only 16 bits. */
@@ -187,7 +188,7 @@ static void mapti_lpi_beyond_propbaser_idbits_is_physicalid_oor(struct kunit *te
 	fx_map_dev_coll(fx, 1, 4, 0, 0);
 	KUNIT_EXPECT_EQ(test, E_ITS_MAPTI_PHYSICALID_OOR,
 			fx_run(fx, c_mapti(1, 0, FX_LPI + 16, 0)));
-	KUNIT_EXPECT_NULL(test, its_find_ite(fx->its, 1, 0));
+	KUNIT_EXPECT_NULL(test, fx_find_ite(fx->its, 1, 0));
 	KUNIT_EXPECT_EQ(test, 0, fx_run(fx, c_mapti(1, 0, FX_LPI + 15, 0)));
 	KUNIT_EXPECT_EQ(test, 1, fx_refs(fx, FX_LPI + 15));
 }
@@ -197,9 +198,9 @@ static void mapti_of_a_mapped_event_is_a_noop(struct kunit *test)
 	struct its_fx *fx = fx_simple(test);
 
 	fx_map_dev_coll(fx, 1, 4, 0, 0);
-	fx_run(fx, c_mapti(1, 0, 8200, 0));
+	KUNIT_ASSERT_EQ(test, 0, fx_run(fx, c_mapti(1, 0, 8200, 0)));
 	KUNIT_EXPECT_EQ(test, 0, fx_run(fx, c_mapti(1, 0, 8300, 0)));
-	KUNIT_EXPECT_EQ(test, 8200U, its_find_ite(fx->its, 1, 0)->intid);
+	KUNIT_EXPECT_EQ(test, 8200U, fx_find_ite(fx->its, 1, 0)->intid);
 	KUNIT_EXPECT_EQ(test, 0, fx_refs(fx, 8300));
 }
 
@@ -210,7 +211,7 @@ static void mapti_collection_oor_is_rejected(struct kunit *test)
 	fx_map_dev_coll(fx, 1, 4, 0, 0);
 	KUNIT_EXPECT_EQ(test, E_ITS_MAPC_COLLECTION_OOR,
 			fx_run(fx, c_mapti(1, 0, 8200, 9000)));
-	KUNIT_EXPECT_NULL(test, its_find_ite(fx->its, 1, 0));
+	KUNIT_EXPECT_NULL(test, fx_find_ite(fx->its, 1, 0));
 }
 
 static void mapti_routes_to_the_collection_target(struct kunit *test)
@@ -227,14 +228,14 @@ static void mapti_before_mapc_routes_at_mapc(struct kunit *test)
 {
 	struct its_fx *fx = fx_simple(test);
 
-	fx_run(fx, c_mapd(1, 4, FX_ITT(1), true));
+	KUNIT_ASSERT_EQ(test, 0, fx_run(fx, c_mapd(1, 4, FX_ITT(1), true)));
 	KUNIT_EXPECT_EQ(test, 0, fx_run(fx, c_mapti(1, 2, 8210, 5)));
 	KUNIT_EXPECT_EQ(test, 0, fx_refs(fx, 8210));
-	KUNIT_EXPECT_EQ(test, -ENOENT, its_translate(fx->its, 1, 2));
-	fx_run(fx, c_mapc(5, 1, true));
+	KUNIT_EXPECT_EQ(test, -ENOENT, its_inject_msi(fx->its, 1, 2));
+	KUNIT_ASSERT_EQ(test, 0, fx_run(fx, c_mapc(5, 1, true)));
 	KUNIT_EXPECT_EQ(test, 1, fx_refs(fx, 8210));
 	KUNIT_EXPECT_EQ(test, 1U, fx_target(fx, 8210));
-	KUNIT_EXPECT_EQ(test, 0, its_translate(fx->its, 1, 2));
+	KUNIT_EXPECT_EQ(test, 0, its_inject_msi(fx->its, 1, 2));
 }
 
 static void mapi_uses_the_eventid_as_lpi(struct kunit *test)
@@ -243,7 +244,7 @@ static void mapi_uses_the_eventid_as_lpi(struct kunit *test)
 
 	fx_map_dev_coll(fx, 1, 16, 0, 0);
 	KUNIT_EXPECT_EQ(test, 0, fx_run(fx, c_mapi(1, 8300, 0)));
-	KUNIT_EXPECT_EQ(test, 8300U, its_find_ite(fx->its, 1, 8300)->intid);
+	KUNIT_EXPECT_EQ(test, 8300U, fx_find_ite(fx->its, 1, 8300)->intid);
 }
 
 /* --- MOVI --- */
@@ -262,7 +263,7 @@ static void movi_to_unmapped_collection_is_rejected(struct kunit *test)
 	struct its_fx *fx = fx_simple(test);
 
 	fx_map_dev_coll(fx, 1, 4, 0, 0);
-	fx_run(fx, c_mapti(1, 0, 8200, 0));
+	KUNIT_ASSERT_EQ(test, 0, fx_run(fx, c_mapti(1, 0, 8200, 0)));
 	KUNIT_EXPECT_EQ(test, E_ITS_MOVI_UNMAPPED_COLLECTION,
 			fx_run(fx, c_dev_ev(GITS_CMD_MOVI, 1, 0, 4)));
 }
@@ -272,13 +273,13 @@ static void movi_moves_the_lpi_to_the_new_target(struct kunit *test)
 	struct its_fx *fx = fx_simple(test);
 
 	fx_map_dev_coll(fx, 1, 4, 0, 0);
-	fx_run(fx, c_mapc(1, 3, true));
-	fx_run(fx, c_mapti(1, 0, 8200, 0));
+	KUNIT_ASSERT_EQ(test, 0, fx_run(fx, c_mapc(1, 3, true)));
+	KUNIT_ASSERT_EQ(test, 0, fx_run(fx, c_mapti(1, 0, 8200, 0)));
 	KUNIT_EXPECT_EQ(test, 0, fx_run(fx, c_dev_ev(GITS_CMD_MOVI, 1, 0, 1)));
 	KUNIT_EXPECT_EQ(test, 3U, fx_target(fx, 8200));
-	KUNIT_EXPECT_EQ(test, 1U, its_find_ite(fx->its, 1, 0)->coll->icid);
+	KUNIT_EXPECT_EQ(test, 1U, fx_find_ite(fx->its, 1, 0)->coll->icid);
 	/* MAPC of the old collection no longer moves it. */
-	fx_run(fx, c_mapc(0, 2, true));
+	KUNIT_ASSERT_EQ(test, 0, fx_run(fx, c_mapc(0, 2, true)));
 	KUNIT_EXPECT_EQ(test, 3U, fx_target(fx, 8200));
 }
 
@@ -289,12 +290,12 @@ static void discard_clears_the_ite_in_memory(struct kunit *test)
 	struct its_fx *fx = fx_simple(test);
 
 	fx_map_dev_coll(fx, 1, 4, 0, 0);
-	fx_run(fx, c_mapti(1, 2, 8200, 0));
+	KUNIT_ASSERT_EQ(test, 0, fx_run(fx, c_mapti(1, 2, 8200, 0)));
 	fake_poke64(fx->vm, FX_ITT(1) + 2 * 8, ~0ULL);
 	KUNIT_EXPECT_EQ(test, 0,
 			fx_run(fx, c_dev_ev(GITS_CMD_DISCARD, 1, 2, 0)));
 	KUNIT_EXPECT_EQ(test, 0ULL, fake_peek64(fx->vm, FX_ITT(1) + 2 * 8));
-	KUNIT_EXPECT_NULL(test, its_find_ite(fx->its, 1, 2));
+	KUNIT_EXPECT_NULL(test, fx_find_ite(fx->its, 1, 2));
 	KUNIT_EXPECT_EQ(test, 0, fx_refs(fx, 8200));
 }
 
@@ -311,7 +312,7 @@ static void clear_removes_the_pending_state(struct kunit *test)
 	struct its_fx *fx = fx_simple(test);
 
 	fx_map_dev_coll(fx, 1, 4, 0, 0);
-	fx_run(fx, c_mapti(1, 0, 8200, 0));
+	KUNIT_ASSERT_EQ(test, 0, fx_run(fx, c_mapti(1, 0, 8200, 0)));
 	KUNIT_EXPECT_EQ(test, 0, fx_run(fx, c_dev_ev(GITS_CMD_INT, 1, 0, 0)));
 	KUNIT_EXPECT_TRUE(test, fx_pending(fx, 8200));
 	KUNIT_EXPECT_EQ(test, 0, fx_run(fx, c_dev_ev(GITS_CMD_CLEAR, 1, 0, 0)));
@@ -340,7 +341,7 @@ static void inv_rereads_the_lpi_configuration(struct kunit *test)
 	struct its_fx *fx = fx_simple(test);
 
 	fx_map_dev_coll(fx, 1, 4, 0, 0);
-	fx_run(fx, c_mapti(1, 0, 8200, 0));
+	KUNIT_ASSERT_EQ(test, 0, fx_run(fx, c_mapti(1, 0, 8200, 0)));
 	KUNIT_EXPECT_EQ(test, 0, fx_run(fx, c_dev_ev(GITS_CMD_INV, 1, 0, 0)));
 	KUNIT_EXPECT_EQ(test, 1U, fx->lpi.nr_inv);
 	KUNIT_EXPECT_EQ(test, 8200U, fx->lpi.last_inv);
@@ -369,7 +370,7 @@ static void invall_rereads_the_target_vcpu_lpis(struct kunit *test)
 {
 	struct its_fx *fx = fx_simple(test);
 
-	fx_run(fx, c_mapc(2, 3, true));
+	KUNIT_ASSERT_EQ(test, 0, fx_run(fx, c_mapc(2, 3, true)));
 	KUNIT_EXPECT_EQ(test, 0, fx_run(fx, c_invall(2)));
 	KUNIT_EXPECT_EQ(test, 1U, fx->lpi.nr_invall);
 	KUNIT_EXPECT_EQ(test, 3U, fx->lpi.invall_vcpu);
@@ -390,9 +391,9 @@ static void movall_moves_only_the_source_lpis(struct kunit *test)
 	struct its_fx *fx = fx_simple(test);
 
 	fx_map_dev_coll(fx, 1, 4, 0, 0);
-	fx_run(fx, c_mapc(1, 1, true));
-	fx_run(fx, c_mapti(1, 0, 8200, 0));
-	fx_run(fx, c_mapti(1, 1, 8201, 1));
+	KUNIT_ASSERT_EQ(test, 0, fx_run(fx, c_mapc(1, 1, true)));
+	KUNIT_ASSERT_EQ(test, 0, fx_run(fx, c_mapti(1, 0, 8200, 0)));
+	KUNIT_ASSERT_EQ(test, 0, fx_run(fx, c_mapti(1, 1, 8201, 1)));
 	KUNIT_EXPECT_EQ(test, 0, fx_run(fx, c_movall(0, 2)));
 	KUNIT_EXPECT_EQ(test, 2U, fx_target(fx, 8200));
 	KUNIT_EXPECT_EQ(test, 1U, fx_target(fx, 8201));
@@ -418,7 +419,7 @@ static void unknown_and_gicv4_commands_are_skipped(struct kunit *test)
 	fx_queue(fx, junk);
 	fx_queue(fx, c_mapc(0, 0, true));
 	KUNIT_EXPECT_EQ(test, 96ULL, its_get_reg(fx->its, GITS_CREADR));
-	KUNIT_EXPECT_NOT_NULL(test, its_find_coll(fx->its, 0));
+	KUNIT_EXPECT_NOT_NULL(test, fx_find_coll(fx->its, 0));
 	KUNIT_EXPECT_EQ(test, 3ULL,
 			its_info_attr(fx->its, KVM_DEV_ARM_VGIC3_INFO_ITS_CMDS));
 	KUNIT_EXPECT_EQ(test, 2ULL,
@@ -460,7 +461,7 @@ static void queue_wraps_at_its_end(struct kunit *test)
 	fx_queue(fx, c_mapc(4, 0, true));
 	KUNIT_EXPECT_EQ(test, 0ULL, its_get_reg(fx->its, GITS_CREADR));
 	KUNIT_EXPECT_EQ(test, 0ULL, its_get_reg(fx->its, GITS_CWRITER));
-	KUNIT_EXPECT_NOT_NULL(test, its_find_coll(fx->its, 4));
+	KUNIT_EXPECT_NOT_NULL(test, fx_find_coll(fx->its, 4));
 	KUNIT_EXPECT_EQ(test, 128ULL,
 			its_info_attr(fx->its, KVM_DEV_ARM_VGIC3_INFO_ITS_CMDS));
 }
@@ -470,8 +471,10 @@ static void unreadable_queue_entries_are_skipped(struct kunit *test)
 	struct its_fx *fx = fx_new(test, 1, false, false);
 
 	/* A queue past the end of guest memory. */
-	its_set_reg(fx->its, GITS_CBASER, GITS_CBASER_VALID | FX_MEM);
-	its_set_reg(fx->its, GITS_CTLR, 1);
+	KUNIT_ASSERT_EQ(test, 0,
+			its_set_reg(fx->its, GITS_CBASER,
+				    GITS_CBASER_VALID | FX_MEM));
+	KUNIT_ASSERT_EQ(test, 0, its_set_reg(fx->its, GITS_CTLR, 1));
 	fx_mmio_write(fx->its, GITS_CWRITER, 8, 64);
 	KUNIT_EXPECT_EQ(test, 64ULL, its_get_reg(fx->its, GITS_CREADR));
 	KUNIT_EXPECT_EQ(test, 0ULL,
@@ -485,12 +488,12 @@ static void translation_needs_an_enabled_its(struct kunit *test)
 	struct its_fx *fx = fx_simple(test);
 
 	fx_map_dev_coll(fx, 1, 4, 0, 0);
-	fx_run(fx, c_mapti(1, 0, 8200, 0));
-	KUNIT_EXPECT_EQ(test, 0, its_translate(fx->its, 1, 0));
+	KUNIT_ASSERT_EQ(test, 0, fx_run(fx, c_mapti(1, 0, 8200, 0)));
+	KUNIT_EXPECT_EQ(test, 0, its_inject_msi(fx->its, 1, 0));
 	KUNIT_EXPECT_TRUE(test, fx_pending(fx, 8200));
 	fx->lpi.pending[8200 - FX_LPI] = false;
-	its_set_reg(fx->its, GITS_CTLR, 0);
-	KUNIT_EXPECT_EQ(test, -EBUSY, its_translate(fx->its, 1, 0));
+	KUNIT_ASSERT_EQ(test, 0, its_set_reg(fx->its, GITS_CTLR, 0));
+	KUNIT_EXPECT_EQ(test, -EBUSY, its_inject_msi(fx->its, 1, 0));
 	KUNIT_EXPECT_FALSE(test, fx_pending(fx, 8200));
 }
 
@@ -499,7 +502,7 @@ static void translater_store_is_an_msi_from_deviceid_0(struct kunit *test)
 	struct its_fx *fx = fx_simple(test);
 
 	fx_map_dev_coll(fx, 0, 4, 0, 2);
-	fx_run(fx, c_mapti(0, 3, 8203, 0));
+	KUNIT_ASSERT_EQ(test, 0, fx_run(fx, c_mapti(0, 3, 8203, 0)));
 	fx_mmio_write(fx->its, GITS_TRANSLATER, 4, 3);
 	KUNIT_EXPECT_TRUE(test, fx_pending(fx, 8203));
 	KUNIT_EXPECT_EQ(test, 0ULL, fx_mmio_read(fx->its, GITS_TRANSLATER, 4));

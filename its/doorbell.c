@@ -22,7 +22,7 @@ static struct vgic_irq *its_ite_delivers_to(struct vgic3_its *its,
 {
 	if (!its->enabled || !ite->irq || !its_coll_is_mapped(ite->coll))
 		return NULL;
-	if (!its->lpi->lpis_enabled(its->gic, ite->coll->target))
+	if (!its->lpi->enabled_on(its->gic, ite->coll->target))
 		return NULL;
 	return ite->irq;
 }

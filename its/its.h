@@ -2,18 +2,20 @@
 /*
  * The virtual ITS: state shared by the files under its/.
  *
- *   regs.c    register descriptor table, guest MMIO and ITS_REGS dispatch
- *   cmd.c     command queue, one handler per command, MSI translation
- *   tables.c  DTE/ITE/CTE codecs, table walker, SAVE/RESTORE_TABLES
- *   cache.c   device, ITE and collection lookup structures
+ *   its.c       one ITS (the KVM device): create/destroy, attribute groups,
+ *               reset, debugfs view
+ *   regs.c      register descriptor table, guest MMIO and ITS_REGS dispatch
+ *   cmd.c       command queue, one handler per command, MSI injection
+ *   mappings.c  the ITS's authoritative state: mapped devices (struct
+ *               its_dev, one per DeviceID), their ITEs and the collections
+ *   tables.c    DTE/ITE/CTE codecs, table walker, SAVE/RESTORE_TABLES
  *   doorbell.c  the translations KVM's core delivers MSIs through
- *   device.c  create/destroy, attribute groups, reset, debugfs view
  *
  * Locking: one mutex per ITS (struct vgic3_its.lock) guards all the state
  * below except @base/@mapped, which @addr_lock guards. The MMIO bus is
  * never (un)mapped and vCPUs are never locked with @lock held: a vCPU in
  * an ITS MMIO handler holds the bus and waits for @lock. The LPI layer is
- * called with @lock held (lock order: ITS lock -> vGICv3 lock).
+ * called with @lock held (lock order: host/host.h).
  */
 #ifndef __KVM_VGIC3_ITS_H
 #define __KVM_VGIC3_ITS_H
@@ -23,7 +25,8 @@
 #include <linux/mutex.h>
 #include <linux/types.h>
 #include <linux/xarray.h>
-#include "../vgic/host.h"
+#include "../host/host.h"
+#include "../regs/regs.h"
 #include "../vgic/lpi.h"
 
 struct seq_file;
@@ -46,35 +49,29 @@ struct vgic_irq;
 
 #define ITS_CMD_SIZE		32
 #define ITS_FRAME_SIZE		(2 * SZ_64K)	/* control + translation */
-#define ITS_ADDR_UNDEF		(~0ULL)
-#define ITS_LPI_BASE		8192
-#define ITS_INTID_BITS		16	/* the vGICv3's GICD_TYPER.IDbits + 1 */
-
-/* GITS_IIDR: ProductID KVM, Implementer Arm, Revision = table ABI. */
-#define ITS_IIDR_PRODUCT_KVM	0x4b
-#define ITS_IIDR_IMPLEMENTER	0x43b
 
 /* Collection target of a collection created by MAPTI before its MAPC. */
 #define ITS_TARGET_NONE		U32_MAX
 
 /**
  * struct its_lpi_ops - the LPI layer (vgic/lpi.h), as an ops table so that
- * KUnit can observe what the ITS asks of it
+ * KUnit can observe what the ITS asks of it; each op is named after the
+ * vgic3_lpi_*() function it is bound to
  */
 struct its_lpi_ops {
-	struct vgic_irq *(*map)(struct vgic3 *gic, u32 intid,
-				 unsigned int vcpu);
-	void (*unmap)(struct vgic3 *gic, struct vgic_irq *irq);
-	int (*set_target)(struct vgic3 *gic, struct vgic_irq *irq,
-			  unsigned int vcpu);
-	int (*set_pending)(struct vgic3 *gic, struct vgic_irq *irq,
-			   bool pending);
-	int (*inv)(struct vgic3 *gic, struct vgic_irq *irq);
+	struct vgic_irq *(*get)(struct vgic3 *gic, u32 intid,
+				unsigned int vcpu);
+	void (*put)(struct vgic3 *gic, struct vgic_irq *irq);
+	int (*retarget)(struct vgic3 *gic, struct vgic_irq *irq,
+			unsigned int vcpu);
+	int (*pend)(struct vgic3 *gic, struct vgic_irq *irq, bool pending);
+	int (*reload)(struct vgic3 *gic, struct vgic_irq *irq);
 	int (*invall)(struct vgic3 *gic, unsigned int vcpu);
 	int (*movall)(struct vgic3 *gic, unsigned int from, unsigned int to);
 	u32 (*nr_intids)(struct vgic3 *gic);
 	int (*config_readable)(struct vgic3 *gic, u32 intid);
-	bool (*lpis_enabled)(struct vgic3 *gic, unsigned int vcpu);
+	bool (*enabled_on)(struct vgic3 *gic, unsigned int vcpu);
+	unsigned int (*nr_vcpus)(struct vgic3 *gic);
 };
 
 /**
@@ -98,7 +95,7 @@ struct its_coll {
  * @intid: pINTID
  * @coll: collection; NULL once MAPC V=0 dropped it (a dangling ICID)
  * @coll_node: in @coll's ITE list
- * @irq: the LPI, once routed: holds the reference its_lpi_ops.map took
+ * @irq: the LPI, once routed: holds the reference its_lpi_ops.get took
  */
 struct its_ite {
 	struct its_dev *dev;
@@ -133,7 +130,7 @@ struct its_dev {
  * @lpi: the LPI layer
  * @addr_lock: guards @base and @mapped (@mapped is set under @lock too,
  *	       which the doorbell reads it under)
- * @base: control frame address, ITS_ADDR_UNDEF until set
+ * @base: control frame address, VGIC3_ADDR_UNDEF until set
  * @mapped: @region is on the MMIO bus
  * @region: the 128K frame
  * @enabled: GITS_CTLR.Enabled
@@ -170,12 +167,12 @@ struct its_restore_err {
 };
 
 struct vgic3_its {
-	struct mutex lock;
+	struct mutex lock;		/* see above */
 	struct vgic3 *gic;
 	struct vgic3_host *host;
 	const struct its_lpi_ops *lpi;
 
-	struct mutex addr_lock;
+	struct mutex addr_lock;		/* @base, @mapped */
 	u64 base;
 	bool mapped;
 	struct vgic3_mmio_region region;
@@ -205,9 +202,10 @@ struct vgic3_its {
 	struct vgic3_lpi_listener listener;
 };
 
+/* The vGICv3's one vCPU count (vgic3_nr_vcpus()): RDbase is below it. */
 static inline unsigned int its_nr_vcpus(struct vgic3_its *its)
 {
-	return its->host->ops->nr_vcpus(its->host);
+	return its->lpi->nr_vcpus(its->gic);
 }
 
 static inline bool its_coll_is_mapped(const struct its_coll *coll)
@@ -215,12 +213,12 @@ static inline bool its_coll_is_mapped(const struct its_coll *coll)
 	return coll && coll->target != ITS_TARGET_NONE;
 }
 
-/* device.c */
+/* its.c */
 struct vgic3_its *its_alloc(struct vgic3 *gic, struct vgic3_host *host,
 			    const struct its_lpi_ops *lpi);
 void its_reset(struct vgic3_its *its);
 
-/* cache.c */
+/* mappings.c */
 struct its_dev *its_find_dev(struct vgic3_its *its, u32 devid);
 struct its_ite *its_find_ite(struct vgic3_its *its, u32 devid, u32 event);
 struct its_coll *its_find_coll(struct vgic3_its *its, u32 icid);
@@ -283,13 +281,13 @@ int its_save_tables(struct vgic3_its *its);
 int its_restore_tables(struct vgic3_its *its);
 
 /* cmd.c */
+u64 its_cmdq_size(u64 cbaser);
 void its_process_commands(struct vgic3_its *its);
 int its_handle_command(struct vgic3_its *its, const u64 *cmd);
 const char *its_error_name(int err);
-int its_translate(struct vgic3_its *its, u32 devid, u32 event);
+int its_inject_msi(struct vgic3_its *its, u32 devid, u32 event);
 
 /* regs.c */
-u64 its_cmdq_size(u64 cbaser);
 int its_reg_check_offset(u64 offset);
 bool its_reg_exists(u64 offset);
 int its_reg_uaccess(struct vgic3_its *its, u64 offset, u64 *val,

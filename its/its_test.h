@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Shared fixture of the ITS KUnit suites: a fake VM (vgic/fake_host_test.h)
+ * Shared fixture of the ITS KUnit suites: a fake VM (host/fake_host_test.h)
  * with an ITS whose LPI layer is a recorder, so that a test can check what
  * a command asked of the vGICv3.
  *
@@ -17,8 +17,9 @@
 #include <kunit/test.h>
 #include <linux/kvm_vgic3.h>
 #include <asm/kvm.h>
-#include "../vgic/fake_host_test.h"
-#include "../vgic/vgic3.h"
+#include "../host/fake_host_test.h"
+#include "../vgic/api.h"
+#include "api.h"
 #include "its.h"
 
 #define FX_MEM		SZ_2M
@@ -52,338 +53,83 @@ struct its_fx {
 	struct fake_lpi lpi;
 };
 
-static inline struct fake_lpi *to_fake_lpi(struct vgic3 *gic)
-{
-	return (struct fake_lpi *)gic;
-}
-
-static inline bool fake_lpi_ok(u32 intid)
-{
-	return intid >= FX_LPI && intid < FX_LPI + FAKE_NR_LPIS;
-}
-
-/*
- * The ITS holds an LPI by the pointer map returned: here, a token that is
- * the address of the INTID's reference count.
- */
-static inline struct vgic_irq *fake_lpi_token(struct fake_lpi *l, u32 intid)
-{
-	return (struct vgic_irq *)&l->refs[intid - FX_LPI];
-}
-
-static inline u32 fake_lpi_intid(struct fake_lpi *l, struct vgic_irq *irq)
-{
-	return FX_LPI + ((int *)irq - l->refs);
-}
-
-static inline struct vgic_irq *fake_lpi_map(struct vgic3 *gic, u32 intid,
-					     unsigned int vcpu)
-{
-	struct fake_lpi *l = to_fake_lpi(gic);
-
-	if (!fake_lpi_ok(intid))
-		return ERR_PTR(-ERANGE);
-	l->refs[intid - FX_LPI]++;
-	l->target[intid - FX_LPI] = vcpu;
-	return fake_lpi_token(l, intid);
-}
-
-static inline void fake_lpi_unmap(struct vgic3 *gic, struct vgic_irq *irq)
-{
-	struct fake_lpi *l = to_fake_lpi(gic);
-	u32 i = fake_lpi_intid(l, irq) - FX_LPI;
-
-	if (!--l->refs[i])
-		l->pending[i] = false;
-}
-
-static inline int fake_lpi_set_target(struct vgic3 *gic, struct vgic_irq *irq,
-				      unsigned int vcpu)
-{
-	struct fake_lpi *l = to_fake_lpi(gic);
-
-	l->target[fake_lpi_intid(l, irq) - FX_LPI] = vcpu;
-	return 0;
-}
-
-static inline int fake_lpi_set_pending(struct vgic3 *gic,
-				       struct vgic_irq *irq, bool pending)
-{
-	struct fake_lpi *l = to_fake_lpi(gic);
-
-	l->pending[fake_lpi_intid(l, irq) - FX_LPI] = pending;
-	return 0;
-}
-
-static inline int fake_lpi_inv(struct vgic3 *gic, struct vgic_irq *irq)
-{
-	struct fake_lpi *l = to_fake_lpi(gic);
-
-	l->nr_inv++;
-	l->last_inv = fake_lpi_intid(l, irq);
-	return 0;
-}
-
-static inline int fake_lpi_invall(struct vgic3 *gic, unsigned int vcpu)
-{
-	to_fake_lpi(gic)->nr_invall++;
-	to_fake_lpi(gic)->invall_vcpu = vcpu;
-	return 0;
-}
-
-static inline int fake_lpi_movall(struct vgic3 *gic, unsigned int from,
-				  unsigned int to)
-{
-	struct fake_lpi *l = to_fake_lpi(gic);
-	unsigned int i;
-
-	l->nr_movall++;
-	for (i = 0; i < FAKE_NR_LPIS; i++)
-		if (l->refs[i] && l->target[i] == from)
-			l->target[i] = to;
-	return 0;
-}
-
-static inline u32 fake_lpi_nr_intids(struct vgic3 *gic)
-{
-	return to_fake_lpi(gic)->nr_intids ?: BIT(16);
-}
-
-static inline int fake_lpi_config_readable(struct vgic3 *gic, u32 intid)
-{
-	return 0;
-}
-
-/* Every redistributor takes LPIs unless a test says otherwise. */
-static inline bool fake_lpi_lpis_enabled(struct vgic3 *gic, unsigned int vcpu)
-{
-	return !to_fake_lpi(gic)->lpis_off;
-}
-
-static const struct its_lpi_ops fake_lpi_ops __maybe_unused = {
-	.map = fake_lpi_map,
-	.unmap = fake_lpi_unmap,
-	.set_target = fake_lpi_set_target,
-	.set_pending = fake_lpi_set_pending,
-	.inv = fake_lpi_inv,
-	.invall = fake_lpi_invall,
-	.movall = fake_lpi_movall,
-	.nr_intids = fake_lpi_nr_intids,
-	.config_readable = fake_lpi_config_readable,
-	.lpis_enabled = fake_lpi_lpis_enabled,
-};
-
-static inline int fx_refs(struct its_fx *fx, u32 intid)
-{
-	return fx->lpi.refs[intid - FX_LPI];
-}
-
-static inline unsigned int fx_target(struct its_fx *fx, u32 intid)
-{
-	return fx->lpi.target[intid - FX_LPI];
-}
-
-static inline bool fx_pending(struct its_fx *fx, u32 intid)
-{
-	return fx->lpi.pending[intid - FX_LPI];
-}
-
-static inline void fx_destroy_its(void *p)
-{
-	vgic3_its_destroy(p);
-}
-
-/* A second ITS on the same VM and LPI recorder (restore targets). */
-static inline struct vgic3_its *fx_new_its(struct its_fx *fx)
-{
-	struct vgic3_its *its;
-	u64 base;
-
-	its = its_alloc((struct vgic3 *)&fx->lpi, &fx->vm->host,
-			&fake_lpi_ops);
-	KUNIT_ASSERT_FALSE(fx->test, IS_ERR(its));
-	KUNIT_ASSERT_EQ(fx->test, 0,
-			kunit_add_action_or_reset(fx->test, fx_destroy_its,
-						  its));
-	base = FX_BASE + fx->vm->nr_regions * ITS_FRAME_SIZE;
-	KUNIT_ASSERT_EQ(fx->test, 0,
-			vgic3_its_set_attr(its, KVM_DEV_ARM_VGIC_GRP_ADDR,
-					   KVM_VGIC_ITS_ADDR_TYPE, &base));
-	return its;
-}
-
-static inline int its_set_reg(struct vgic3_its *its, u64 off, u64 val)
-{
-	return vgic3_its_set_attr(its, KVM_DEV_ARM_VGIC_GRP_ITS_REGS, off,
-				  &val);
-}
-
-static inline u64 its_get_reg(struct vgic3_its *its, u64 off)
-{
-	u64 val = 0xdeadbeef;
-
-	vgic3_its_get_attr(its, KVM_DEV_ARM_VGIC_GRP_ITS_REGS, off, &val);
-	return val;
-}
-
-static inline int its_ctrl_attr(struct vgic3_its *its, u64 attr)
-{
-	return vgic3_its_set_attr(its, KVM_DEV_ARM_VGIC_GRP_CTRL, attr, NULL);
-}
-
-static inline u64 its_info_attr(struct vgic3_its *its, u64 attr)
-{
-	u64 val = ~0ULL;
-
-	vgic3_its_get_attr(its, KVM_DEV_ARM_VGIC3_GRP_INFO, attr, &val);
-	return val;
-}
-
-/* Program CBASER (4K queue) and both BASERs; @l2 makes BASER0 two-level. */
-static inline void fx_program(struct its_fx *fx, struct vgic3_its *its,
-			      bool two_level)
-{
-	u64 dt = GITS_BASER_VALID | FX_DT;
-
-	if (two_level)
-		dt |= GITS_BASER_INDIRECT;
-	KUNIT_ASSERT_EQ(fx->test, 0,
-			its_set_reg(its, GITS_CBASER,
-				    GITS_CBASER_VALID | FX_CMDQ));
-	KUNIT_ASSERT_EQ(fx->test, 0, its_set_reg(its, GITS_BASER, dt));
-	KUNIT_ASSERT_EQ(fx->test, 0,
-			its_set_reg(its, GITS_BASER + 8,
-				    GITS_BASER_VALID | FX_CT));
-}
-
-/* An ITS at FX_BASE, programmed, enabled unless @enable is false. */
-static inline struct its_fx *fx_new(struct kunit *test, unsigned int vcpus,
-				    bool two_level, bool enable)
-{
-	struct its_fx *fx = kunit_kzalloc(test, sizeof(*fx), GFP_KERNEL);
-
-	KUNIT_ASSERT_NOT_NULL(test, fx);
-	fx->test = test;
-	fx->vm = fake_vm_new(test, FX_MEM, vcpus);
-	fx->its = fx_new_its(fx);
-	fx_program(fx, fx->its, two_level);
-	if (two_level)
-		fake_poke64(fx->vm, FX_DT, GITS_BASER_VALID | FX_L2);
-	if (enable) {
-		KUNIT_ASSERT_EQ(test, 0, its_set_reg(fx->its, GITS_CTLR, 1));
-		KUNIT_ASSERT_EQ(test, GITS_CTLR_ENABLE | GITS_CTLR_QUIESCENT,
-				its_get_reg(fx->its, GITS_CTLR));
-	}
-	return fx;
-}
-
-static inline struct its_fx *fx_simple(struct kunit *test)
-{
-	return fx_new(test, 4, false, true);
-}
-
 /* --- Commands ------------------------------------------------------------ */
 
 struct fx_cmd {
 	u64 w[4];
 };
 
-static inline struct fx_cmd c_mapd(u32 dev, u8 nbits, u64 itt, bool v)
-{
-	return (struct fx_cmd){ { GITS_CMD_MAPD | (u64)dev << 32,
-				  (u64)(nbits - 1) & 0x1f,
-				  (itt & GENMASK_ULL(51, 8)) | (u64)v << 63 } };
-}
+/*
+ * The ITS holds an LPI by the pointer get returned: here, a token that is
+ * the address of the INTID's reference count.
+ */
+struct vgic_irq *fake_lpi_token(struct fake_lpi *l, u32 intid);
 
-static inline struct fx_cmd c_mapc(u32 icid, u32 rd, bool v)
-{
-	return (struct fx_cmd){ { GITS_CMD_MAPC, 0,
-				  icid | (u64)rd << 16 | (u64)v << 63 } };
-}
+extern const struct its_lpi_ops fake_lpi_ops;
 
-static inline struct fx_cmd c_mapti(u32 dev, u32 ev, u32 intid, u32 icid)
-{
-	return (struct fx_cmd){ { GITS_CMD_MAPTI | (u64)dev << 32,
-				  ev | (u64)intid << 32, icid } };
-}
+int fx_refs(struct its_fx *fx, u32 intid);
 
-static inline struct fx_cmd c_mapi(u32 dev, u32 ev, u32 icid)
-{
-	return (struct fx_cmd){ { GITS_CMD_MAPI | (u64)dev << 32, ev, icid } };
-}
+unsigned int fx_target(struct its_fx *fx, u32 intid);
+
+bool fx_pending(struct its_fx *fx, u32 intid);
+
+/* Lookups for the checks: the ITS lock, as its_find_*() want it. */
+struct its_dev *fx_find_dev(struct vgic3_its *its, u32 devid);
+
+struct its_ite *fx_find_ite(struct vgic3_its *its, u32 devid, u32 event);
+
+struct its_coll *fx_find_coll(struct vgic3_its *its, u32 icid);
+
+void fx_destroy_its(void *p);
+
+/* A second ITS on the same VM and LPI recorder (restore targets). */
+struct vgic3_its *fx_new_its(struct its_fx *fx);
+
+int its_set_reg(struct vgic3_its *its, u64 off, u64 val);
+
+u64 its_get_reg(struct vgic3_its *its, u64 off);
+
+int its_ctrl_attr(struct vgic3_its *its, u64 attr);
+
+u64 its_info_attr(struct vgic3_its *its, u64 attr);
+
+/* Program CBASER (4K queue) and both BASERs; @l2 makes BASER0 two-level. */
+void fx_program(struct its_fx *fx, struct vgic3_its *its, bool two_level);
+
+/* An ITS at FX_BASE, programmed, enabled unless @enable is false. */
+struct its_fx *fx_new(struct kunit *test, unsigned int vcpus,
+		      bool two_level, bool enable);
+
+struct its_fx *fx_simple(struct kunit *test);
+
+struct fx_cmd c_mapd(u32 dev, u8 nbits, u64 itt, bool v);
+
+struct fx_cmd c_mapc(u32 icid, u32 rd, bool v);
+
+struct fx_cmd c_mapti(u32 dev, u32 ev, u32 intid, u32 icid);
+
+struct fx_cmd c_mapi(u32 dev, u32 ev, u32 icid);
 
 /* MOVI, DISCARD, CLEAR, INT, INV: DeviceID, EventID (and ICID). */
-static inline struct fx_cmd c_dev_ev(u8 nr, u32 dev, u32 ev, u32 icid)
-{
-	return (struct fx_cmd){ { nr | (u64)dev << 32, ev, icid } };
-}
+struct fx_cmd c_dev_ev(u8 nr, u32 dev, u32 ev, u32 icid);
 
-static inline struct fx_cmd c_invall(u32 icid)
-{
-	return (struct fx_cmd){ { GITS_CMD_INVALL, 0, icid } };
-}
+struct fx_cmd c_invall(u32 icid);
 
-static inline struct fx_cmd c_movall(u32 from, u32 to)
-{
-	return (struct fx_cmd){ { GITS_CMD_MOVALL, 0, (u64)from << 16,
-				  (u64)to << 16 } };
-}
+struct fx_cmd c_movall(u32 from, u32 to);
 
 /* Run one command directly; its result (0, E_ITS_* or -errno). */
-static inline int fx_run_its(struct vgic3_its *its, struct fx_cmd c)
-{
-	u64 raw[4];
-	unsigned int i;
-	int ret;
+int fx_run_its(struct vgic3_its *its, struct fx_cmd c);
 
-	for (i = 0; i < 4; i++)
-		raw[i] = (__force u64)cpu_to_le64(c.w[i]);
-	mutex_lock(&its->lock);
-	ret = its_handle_command(its, raw);
-	mutex_unlock(&its->lock);
-	return ret;
-}
+int fx_run(struct its_fx *fx, struct fx_cmd c);
 
-static inline int fx_run(struct its_fx *fx, struct fx_cmd c)
-{
-	return fx_run_its(fx->its, c);
-}
+void fx_mmio_write(struct vgic3_its *its, u64 off, unsigned int len, u64 val);
 
-static inline void fx_mmio_write(struct vgic3_its *its, u64 off,
-				 unsigned int len, u64 val)
-{
-	__le64 le = cpu_to_le64(val);
-
-	its->region.write(&its->region, 0, off, len, &le);
-}
-
-static inline u64 fx_mmio_read(struct vgic3_its *its, u64 off,
-			       unsigned int len)
-{
-	__le64 le = 0;
-
-	its->region.read(&its->region, 0, off, len, &le);
-	return le64_to_cpu(le);
-}
+u64 fx_mmio_read(struct vgic3_its *its, u64 off, unsigned int len);
 
 /* Put @c in the queue at CWRITER and publish it with a guest store. */
-static inline void fx_queue(struct its_fx *fx, struct fx_cmd c)
-{
-	u64 wr = fx_mmio_read(fx->its, GITS_CWRITER, 8);
-	unsigned int i;
-
-	for (i = 0; i < 4; i++)
-		fake_poke64(fx->vm, FX_CMDQ + wr + i * 8, c.w[i]);
-	fx_mmio_write(fx->its, GITS_CWRITER, 8, (wr + ITS_CMD_SIZE) % SZ_4K);
-}
+void fx_queue(struct its_fx *fx, struct fx_cmd c);
 
 /* Device @dev (@nbits EventID bits), collection @icid on @vcpu. */
-static inline void fx_map_dev_coll(struct its_fx *fx, u32 dev, u8 nbits,
-				   u32 icid, u32 vcpu)
-{
-	KUNIT_ASSERT_EQ(fx->test, 0,
-			fx_run(fx, c_mapd(dev, nbits, FX_ITT(dev), true)));
-	KUNIT_ASSERT_EQ(fx->test, 0, fx_run(fx, c_mapc(icid, vcpu, true)));
-}
+void fx_map_dev_coll(struct its_fx *fx, u32 dev, u8 nbits, u32 icid, u32 vcpu);
 
 #endif /* __KVM_VGIC3_ITS_TEST_H */

@@ -17,9 +17,6 @@
 #include <linux/unaligned.h>
 #include "its.h"
 
-#define ACC_32	BIT(0)
-#define ACC_64	BIT(1)
-
 struct its_reg {
 	u32 offset;
 	u32 size;
@@ -31,87 +28,30 @@ struct its_reg {
 		      u64 val);
 };
 
-/* Bytes [@off, @off + @len) of a 64-bit register (32-bit halves). */
-static u64 reg_extract(u64 reg, u32 off, unsigned int len)
-{
-	reg >>= (off & 7) * 8;
-	return len == 8 ? reg : reg & GENMASK_ULL(len * 8 - 1, 0);
-}
-
-static u64 reg_update(u64 reg, u32 off, unsigned int len, u64 val)
-{
-	unsigned int shift = (off & 7) * 8;
-	u64 mask = len == 8 ? ~0ULL : GENMASK_ULL(len * 8 - 1, 0);
-
-	return (reg & ~(mask << shift)) | ((val & mask) << shift);
-}
-
-/* Queue size in bytes: GITS_CBASER.Size is 4K pages minus one. */
-u64 its_cmdq_size(u64 cbaser)
-{
-	return ((cbaser & 0xff) + 1) * SZ_4K;
-}
-
 /* --- Memory attributes, as KVM sanitises them ------------------------------ */
-
-static u64 sanitise_field(u64 reg, u64 mask, unsigned int shift,
-			  u64 (*fn)(u64 field))
-{
-	return (reg & ~mask) | ((fn((reg & mask) >> shift) << shift) & mask);
-}
-
-/* Outer Shareable is reported as Inner Shareable. */
-static u64 sanitise_share(u64 field)
-{
-	return field == GIC_BASER_OuterShareable ? GIC_BASER_InnerShareable
-						 : field;
-}
-
-/* No inner non-cacheable mapping. */
-static u64 sanitise_inner(u64 field)
-{
-	if (field == GIC_BASER_CACHE_nCnB || field == GIC_BASER_CACHE_nC)
-		return GIC_BASER_CACHE_RaWb;
-	return field;
-}
-
-/* Outer: Non-cacheable or Same as inner only. */
-static u64 sanitise_outer(u64 field)
-{
-	if (field == GIC_BASER_CACHE_SameAsInner || field == GIC_BASER_CACHE_nC)
-		return field;
-	return GIC_BASER_CACHE_SameAsInner;
-}
 
 static u64 sanitise_cbaser(u64 reg)
 {
-	reg = sanitise_field(reg, GITS_CBASER_SHAREABILITY_MASK,
-			     GITS_CBASER_SHAREABILITY_SHIFT, sanitise_share);
-	reg = sanitise_field(reg, GITS_CBASER_INNER_CACHEABILITY_MASK,
-			     GITS_CBASER_INNER_CACHEABILITY_SHIFT,
-			     sanitise_inner);
-	reg = sanitise_field(reg, GITS_CBASER_OUTER_CACHEABILITY_MASK,
-			     GITS_CBASER_OUTER_CACHEABILITY_SHIFT,
-			     sanitise_outer);
+	reg = vgic3_baser_sanitise(reg, GITS_CBASER_SHAREABILITY_SHIFT,
+				   GITS_CBASER_INNER_CACHEABILITY_SHIFT,
+				   GITS_CBASER_OUTER_CACHEABILITY_SHIFT);
 	/* The queue is 64K aligned. */
 	return reg & ~GENMASK_ULL(15, 12);
 }
 
 static u64 sanitise_baser(u64 reg)
 {
-	reg = sanitise_field(reg, GITS_BASER_SHAREABILITY_MASK,
-			     GITS_BASER_SHAREABILITY_SHIFT, sanitise_share);
-	reg = sanitise_field(reg, GITS_BASER_INNER_CACHEABILITY_MASK,
-			     GITS_BASER_INNER_CACHEABILITY_SHIFT,
-			     sanitise_inner);
-	reg = sanitise_field(reg, GITS_BASER_OUTER_CACHEABILITY_MASK,
-			     GITS_BASER_OUTER_CACHEABILITY_SHIFT,
-			     sanitise_outer);
+	reg = vgic3_baser_sanitise(reg, GITS_BASER_SHAREABILITY_SHIFT,
+				   GITS_BASER_INNER_CACHEABILITY_SHIFT,
+				   GITS_BASER_OUTER_CACHEABILITY_SHIFT);
 	/* One ITS page size: 64K. */
 	return (reg & ~GITS_BASER_PAGE_SIZE_MASK) | GITS_BASER_PAGE_SIZE_64K;
 }
 
-/* GITS_BASER<n> at creation: 64K pages, cacheable, type and entry size. */
+/*
+ * GITS_BASER<n> at creation: 64K pages, cacheable, type and entry size.
+ * (checkpatch CAMELCASE: RaWb and its kin are arm-gic-v3.h's names.)
+ */
 u64 its_initial_baser(u64 type)
 {
 	return GIC_BASER_CACHEABILITY(GITS_BASER, INNER, RaWb) |
@@ -160,8 +100,8 @@ static void its_write_ctlr(struct vgic3_its *its, u32 off, unsigned int len,
 static u64 its_read_iidr(struct vgic3_its *its, u32 off, unsigned int len)
 {
 	return FIELD_PREP(GITS_IIDR_REV_MASK, its->abi_rev) |
-	       ((u64)ITS_IIDR_PRODUCT_KVM << GITS_IIDR_PRODUCTID_SHIFT) |
-	       ITS_IIDR_IMPLEMENTER;
+	       ((u64)VGIC3_PRODUCT_ID_KVM << GITS_IIDR_PRODUCTID_SHIFT) |
+	       VGIC3_IMPLEMENTER_ARM;
 }
 
 /* Userspace restores the table ABI revision through GITS_IIDR. */
@@ -184,12 +124,12 @@ static u64 its_read_typer(struct vgic3_its *its, u32 off, unsigned int len)
 	reg |= FIELD_PREP(GITS_TYPER_DEVBITS, ITS_DEVID_BITS - 1);
 	reg |= FIELD_PREP(GITS_TYPER_IDBITS, ITS_EVENTID_BITS - 1);
 	reg |= FIELD_PREP(GITS_TYPER_ITT_ENTRY_SIZE, ITS_ESZ - 1);
-	return reg_extract(reg, off, len);
+	return vgic3_reg_extract(reg, off, len);
 }
 
 static u64 its_read_cbaser(struct vgic3_its *its, u32 off, unsigned int len)
 {
-	return reg_extract(its->cbaser, off, len);
+	return vgic3_reg_extract(its->cbaser, off, len);
 }
 
 /* Read-only while enabled; a write empties the queue. */
@@ -198,7 +138,7 @@ static void its_write_cbaser(struct vgic3_its *its, u32 off, unsigned int len,
 {
 	if (its->enabled)
 		return;
-	its->cbaser = sanitise_cbaser(reg_update(its->cbaser, off, len, val));
+	its->cbaser = sanitise_cbaser(vgic3_reg_update(its->cbaser, off, len, val));
 	its->creadr = 0;
 	its->cwriter = 0;
 }
@@ -216,14 +156,14 @@ static int its_uwrite_cbaser(struct vgic3_its *its, u32 off, unsigned int len,
 
 static u64 its_read_cwriter(struct vgic3_its *its, u32 off, unsigned int len)
 {
-	return reg_extract(its->cwriter, off, len);
+	return vgic3_reg_extract(its->cwriter, off, len);
 }
 
 /* A CWRITER outside the queue is ignored; commands run before we return. */
 static void its_write_cwriter(struct vgic3_its *its, u32 off, unsigned int len,
 			      u64 val)
 {
-	u64 reg = reg_update(its->cwriter, off, len, val) & GENMASK_ULL(19, 5);
+	u64 reg = vgic3_reg_update(its->cwriter, off, len, val) & GENMASK_ULL(19, 5);
 
 	if (reg >= its_cmdq_size(its->cbaser))
 		return;
@@ -233,7 +173,7 @@ static void its_write_cwriter(struct vgic3_its *its, u32 off, unsigned int len,
 
 static u64 its_read_creadr(struct vgic3_its *its, u32 off, unsigned int len)
 {
-	return reg_extract(its->creadr, off, len);
+	return vgic3_reg_extract(its->creadr, off, len);
 }
 
 static int its_uwrite_creadr(struct vgic3_its *its, u32 off, unsigned int len,
@@ -266,41 +206,48 @@ static u64 its_read_baser(struct vgic3_its *its, u32 off, unsigned int len)
 {
 	u64 *reg = its_baser(its, off);
 
-	return reg ? reg_extract(*reg, off, len) : 0;
+	return reg ? vgic3_reg_extract(*reg, off, len) : 0;
 }
 
 #define BASER_RO_MASK	(GITS_BASER_ENTRY_SIZE_MASK | GENMASK_ULL(58, 56))
 
 /*
- * Ignored while enabled; type and entry size are read-only, the collection
- * table is flat. A new value drops what the old table held (the ITS driver
- * rewrites an unchanged value on resume: that keeps everything).
+ * What a write of @val to part of a GITS_BASER<n> leaves there: type and
+ * entry size are read-only, the collection table is flat, the memory
+ * attributes are sanitised. Pure: the effect is its_write_baser()'s.
+ */
+static u64 its_baser_value(struct vgic3_its *its, const u64 *reg, u32 off,
+			   unsigned int len, u64 val)
+{
+	bool dev = reg == &its->baser_dev;
+	u64 type = dev ? GITS_BASER_TYPE_DEVICE : GITS_BASER_TYPE_COLLECTION;
+	u64 new = vgic3_reg_update(*reg, off, len, val);
+
+	if (!dev)
+		new &= ~GITS_BASER_INDIRECT;
+	new &= ~BASER_RO_MASK;
+	new |= (type << GITS_BASER_TYPE_SHIFT) |
+	       ((u64)(ITS_ESZ - 1) << GITS_BASER_ENTRY_SIZE_SHIFT);
+	return sanitise_baser(new);
+}
+
+/*
+ * Ignored while enabled. A new value drops what the old table held (the
+ * ITS driver rewrites an unchanged value on resume: that keeps everything).
  */
 static void its_write_baser(struct vgic3_its *its, u32 off, unsigned int len,
 			    u64 val)
 {
 	u64 *reg = its_baser(its, off);
-	u64 type, new;
+	u64 new;
 
 	if (its->enabled || !reg)
 		return;
-
-	if (reg == &its->baser_dev) {
-		type = GITS_BASER_TYPE_DEVICE;
-		new = reg_update(*reg, off, len, val);
-	} else {
-		type = GITS_BASER_TYPE_COLLECTION;
-		new = reg_update(*reg, off, len, val) & ~GITS_BASER_INDIRECT;
-	}
-	new &= ~BASER_RO_MASK;
-	new |= (type << GITS_BASER_TYPE_SHIFT) |
-	       ((u64)(ITS_ESZ - 1) << GITS_BASER_ENTRY_SIZE_SHIFT);
-	new = sanitise_baser(new);
-
+	new = its_baser_value(its, reg, off, len, val);
 	if (new == *reg)
 		return;
 	*reg = new;
-	if (type == GITS_BASER_TYPE_DEVICE)
+	if (reg == &its->baser_dev)
 		its_free_all_devs(its);
 	else
 		its_free_all_colls(its);
@@ -313,7 +260,7 @@ static u64 its_read_idregs(struct vgic3_its *its, u32 off, unsigned int len)
 		return 0x92;	/* part number [7:0] */
 	case GITS_PIDR1:
 		return 0xb4;	/* part number [11:8] */
-	case GITS_PIDR2:
+	case GITS_PIDR2:	/* checkpatch CAMELCASE: arm-gic-v3.h's name */
 		return GIC_PIDR2_ARCH_GICv3 | 0x0b;
 	case GITS_PIDR4:
 		return 0x40;	/* 64K software visible page */
@@ -335,17 +282,17 @@ static void its_write_wi(struct vgic3_its *its, u32 off, unsigned int len,
 }
 
 static const struct its_reg its_regs[] = {
-	{ GITS_CTLR, 4, ACC_32, its_read_ctlr, its_write_ctlr },
-	{ GITS_IIDR, 4, ACC_32, its_read_iidr, its_write_wi, its_uwrite_iidr },
-	{ GITS_TYPER, 8, ACC_32 | ACC_64, its_read_typer, its_write_wi },
-	{ GITS_CBASER, 8, ACC_32 | ACC_64, its_read_cbaser, its_write_cbaser,
+	{ GITS_CTLR, 4, VGIC3_ACC_32, its_read_ctlr, its_write_ctlr },
+	{ GITS_IIDR, 4, VGIC3_ACC_32, its_read_iidr, its_write_wi, its_uwrite_iidr },
+	{ GITS_TYPER, 8, VGIC3_ACC_32 | VGIC3_ACC_64, its_read_typer, its_write_wi },
+	{ GITS_CBASER, 8, VGIC3_ACC_32 | VGIC3_ACC_64, its_read_cbaser, its_write_cbaser,
 	  its_uwrite_cbaser },
-	{ GITS_CWRITER, 8, ACC_32 | ACC_64, its_read_cwriter,
+	{ GITS_CWRITER, 8, VGIC3_ACC_32 | VGIC3_ACC_64, its_read_cwriter,
 	  its_write_cwriter },
-	{ GITS_CREADR, 8, ACC_32 | ACC_64, its_read_creadr, its_write_wi,
+	{ GITS_CREADR, 8, VGIC3_ACC_32 | VGIC3_ACC_64, its_read_creadr, its_write_wi,
 	  its_uwrite_creadr },
-	{ GITS_BASER, 0x40, ACC_32 | ACC_64, its_read_baser, its_write_baser },
-	{ GITS_IDREGS_BASE, 0x30, ACC_32, its_read_idregs, its_write_wi },
+	{ GITS_BASER, 0x40, VGIC3_ACC_32 | VGIC3_ACC_64, its_read_baser, its_write_baser },
+	{ GITS_IDREGS_BASE, 0x30, VGIC3_ACC_32, its_read_idregs, its_write_wi },
 };
 
 static const struct its_reg *its_find_reg(u64 offset)
@@ -363,10 +310,7 @@ static const struct its_reg *its_find_reg(u64 offset)
 static bool its_reg_access_ok(const struct its_reg *reg, u64 offset,
 			      unsigned int len)
 {
-	if (!IS_ALIGNED(offset, len))
-		return false;
-	return (len == 4 && (reg->access & ACC_32)) ||
-	       (len == 8 && (reg->access & ACC_64));
+	return IS_ALIGNED(offset, len) && vgic3_acc_allows(reg->access, len);
 }
 
 /* --- Userspace (ITS_REGS) --------------------------------------------------- */
@@ -408,7 +352,7 @@ int its_reg_uaccess(struct vgic3_its *its, u64 offset, u64 *val,
 
 	if (!reg)
 		return -ENXIO;
-	len = reg->access & ACC_64 ? 8 : 4;
+	len = reg->access & VGIC3_ACC_64 ? 8 : 4;
 
 	mutex_lock(&its->lock);
 	if (!is_write)
@@ -446,40 +390,9 @@ void its_mmio_read(struct vgic3_mmio_region *r, int vcpu, u64 offset,
 		data = reg->read(its, offset, len);
 		mutex_unlock(&its->lock);
 	}
-	if (len > 8)
-		len = 8;
-	memset(val, 0, len);
-	switch (len) {
-	case 8:
-		put_unaligned_le64(data, val);
-		break;
-	case 4:
-		put_unaligned_le32(data, val);
-		break;
-	case 2:
-		put_unaligned_le16(data, val);
-		break;
-	case 1:
-		*(u8 *)val = data;
-		break;
-	}
+	vgic3_bus_put(val, len, data);
 }
 EXPORT_SYMBOL_IF_KUNIT(its_mmio_read);
-
-static u64 its_mmio_value(unsigned int len, const void *val)
-{
-	switch (len) {
-	case 8:
-		return get_unaligned_le64(val);
-	case 4:
-		return get_unaligned_le32(val);
-	case 2:
-		return get_unaligned_le16(val);
-	case 1:
-		return *(const u8 *)val;
-	}
-	return 0;
-}
 
 /**
  * its_mmio_write - guest store to the ITS frame
@@ -498,10 +411,11 @@ void its_mmio_write(struct vgic3_mmio_region *r, int vcpu, u64 offset,
 {
 	struct vgic3_its *its = container_of(r, struct vgic3_its, region);
 	const struct its_reg *reg;
-	u64 data = its_mmio_value(len, val);
+	u64 data;
 
+	vgic3_bus_get(val, len, &data);	/* 0 for a width nothing has */
 	if (offset == GITS_TRANSLATER && (len == 2 || len == 4)) {
-		its_translate(its, 0, data);
+		its_inject_msi(its, 0, data);
 		return;
 	}
 

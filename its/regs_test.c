@@ -47,13 +47,13 @@ static void ctlr_enable_needs_valid_cbaser_and_basers(struct kunit *test)
 			its_get_reg(fx->its, GITS_CTLR));
 
 	fx_program(fx, fx->its, false);
-	its_set_reg(fx->its, GITS_CBASER, FX_CMDQ);
-	its_set_reg(fx->its, GITS_CTLR, 1);
+	KUNIT_ASSERT_EQ(test, 0, its_set_reg(fx->its, GITS_CBASER, FX_CMDQ));
+	KUNIT_ASSERT_EQ(test, 0, its_set_reg(fx->its, GITS_CTLR, 1));
 	KUNIT_EXPECT_FALSE(test, its_get_reg(fx->its, GITS_CTLR) &
 			   GITS_CTLR_ENABLE);
 
 	fx_program(fx, fx->its, false);
-	its_set_reg(fx->its, GITS_CTLR, 1);
+	KUNIT_ASSERT_EQ(test, 0, its_set_reg(fx->its, GITS_CTLR, 1));
 	KUNIT_EXPECT_TRUE(test, its_get_reg(fx->its, GITS_CTLR) &
 			  GITS_CTLR_ENABLE);
 }
@@ -65,7 +65,7 @@ static void ctlr_is_not_quiescent_with_commands_pending(struct kunit *test)
 	fx_queue(fx, c_invall(0));
 	KUNIT_EXPECT_EQ(test, 0ULL, its_get_reg(fx->its, GITS_CTLR));
 	KUNIT_EXPECT_EQ(test, 0ULL, its_get_reg(fx->its, GITS_CREADR));
-	its_set_reg(fx->its, GITS_CTLR, 1);
+	KUNIT_ASSERT_EQ(test, 0, its_set_reg(fx->its, GITS_CTLR, 1));
 	KUNIT_EXPECT_EQ(test, (u64)(GITS_CTLR_ENABLE | GITS_CTLR_QUIESCENT),
 			its_get_reg(fx->its, GITS_CTLR));
 	KUNIT_EXPECT_EQ(test, 32ULL, its_get_reg(fx->its, GITS_CREADR));
@@ -77,7 +77,9 @@ static void cbaser_write_resets_creadr_and_cwriter(struct kunit *test)
 
 	fx_queue(fx, c_invall(0));
 	KUNIT_ASSERT_EQ(test, 0, its_set_reg(fx->its, GITS_CREADR, 0x40));
-	its_set_reg(fx->its, GITS_CBASER, GITS_CBASER_VALID | FX_CMDQ | 1);
+	KUNIT_ASSERT_EQ(test, 0,
+			its_set_reg(fx->its, GITS_CBASER,
+				    GITS_CBASER_VALID | FX_CMDQ | 1));
 	KUNIT_EXPECT_EQ(test, 0ULL, its_get_reg(fx->its, GITS_CREADR));
 	KUNIT_EXPECT_EQ(test, 0ULL, its_get_reg(fx->its, GITS_CWRITER));
 	KUNIT_EXPECT_EQ(test, GITS_CBASER_VALID | FX_CMDQ | 1,
@@ -92,7 +94,9 @@ static void cbaser_is_read_only_while_enabled(struct kunit *test)
 	struct its_fx *fx = fx_simple(test);
 	u64 old = its_get_reg(fx->its, GITS_CBASER);
 
-	its_set_reg(fx->its, GITS_CBASER, GITS_CBASER_VALID | 0x50000);
+	KUNIT_ASSERT_EQ(test, 0,
+			its_set_reg(fx->its, GITS_CBASER,
+				    GITS_CBASER_VALID | 0x50000));
 	KUNIT_EXPECT_EQ(test, old, its_get_reg(fx->its, GITS_CBASER));
 }
 
@@ -100,7 +104,9 @@ static void cbaser_address_is_64k_aligned(struct kunit *test)
 {
 	struct its_fx *fx = fx_new(test, 1, false, false);
 
-	its_set_reg(fx->its, GITS_CBASER, GITS_CBASER_VALID | 0x1f000);
+	KUNIT_ASSERT_EQ(test, 0,
+			its_set_reg(fx->its, GITS_CBASER,
+				    GITS_CBASER_VALID | 0x1f000));
 	KUNIT_EXPECT_EQ(test, 0x10000ULL,
 			GITS_CBASER_ADDRESS(its_get_reg(fx->its, GITS_CBASER)));
 }
@@ -111,10 +117,11 @@ static void cwriter_at_or_beyond_queue_size_is_ignored(struct kunit *test)
 
 	fx_mmio_write(fx->its, GITS_CWRITER, 8, SZ_4K);
 	KUNIT_EXPECT_EQ(test, 0ULL, its_get_reg(fx->its, GITS_CWRITER));
-	its_set_reg(fx->its, GITS_CWRITER, SZ_64K);
+	KUNIT_ASSERT_EQ(test, 0, its_set_reg(fx->its, GITS_CWRITER, SZ_64K));
 	KUNIT_EXPECT_EQ(test, 0ULL, its_get_reg(fx->its, GITS_CWRITER));
-	KUNIT_EXPECT_EQ(test, 0ULL, its_info_attr(fx->its,
-				KVM_DEV_ARM_VGIC3_INFO_ITS_CMDS));
+	KUNIT_EXPECT_EQ(test, 0ULL,
+			its_info_attr(fx->its,
+				      KVM_DEV_ARM_VGIC3_INFO_ITS_CMDS));
 }
 
 static void cwriter_attribute_write_processes_commands(struct kunit *test)
@@ -127,7 +134,7 @@ static void cwriter_attribute_write_processes_commands(struct kunit *test)
 		fake_poke64(fx->vm, FX_CMDQ + i * 8, c.w[i]);
 	KUNIT_ASSERT_EQ(test, 0, its_set_reg(fx->its, GITS_CWRITER, 32));
 	KUNIT_EXPECT_EQ(test, 32ULL, its_get_reg(fx->its, GITS_CREADR));
-	KUNIT_EXPECT_NOT_NULL(test, its_find_coll(fx->its, 1));
+	KUNIT_EXPECT_NOT_NULL(test, fx_find_coll(fx->its, 1));
 }
 
 static void creadr_userspace_write_while_enabled_is_ebusy(struct kunit *test)
@@ -160,9 +167,12 @@ static void baser_type_and_entry_size_are_read_only(struct kunit *test)
 	struct its_fx *fx = fx_new(test, 1, false, false);
 	u64 dt, ct;
 
-	its_set_reg(fx->its, GITS_BASER, GITS_BASER_VALID | FX_DT |
-		    GENMASK_ULL(58, 48));
-	its_set_reg(fx->its, GITS_BASER + 8, GITS_BASER_VALID | FX_CT);
+	KUNIT_ASSERT_EQ(test, 0, its_set_reg(fx->its, GITS_BASER,
+					     GITS_BASER_VALID | FX_DT |
+					     GENMASK_ULL(58, 48)));
+	KUNIT_ASSERT_EQ(test, 0,
+			its_set_reg(fx->its, GITS_BASER + 8,
+				    GITS_BASER_VALID | FX_CT));
 	dt = its_get_reg(fx->its, GITS_BASER);
 	ct = its_get_reg(fx->its, GITS_BASER + 8);
 	KUNIT_EXPECT_EQ(test, (u64)GITS_BASER_TYPE_DEVICE, GITS_BASER_TYPE(dt));
@@ -176,8 +186,9 @@ static void baser_page_size_is_64k(struct kunit *test)
 {
 	struct its_fx *fx = fx_new(test, 1, false, false);
 
-	its_set_reg(fx->its, GITS_BASER, GITS_BASER_VALID | FX_DT |
-		    GITS_BASER_PAGE_SIZE_4K);
+	KUNIT_ASSERT_EQ(test, 0, its_set_reg(fx->its, GITS_BASER,
+					     GITS_BASER_VALID | FX_DT |
+					     GITS_BASER_PAGE_SIZE_4K));
 	KUNIT_EXPECT_EQ(test, GITS_BASER_PAGE_SIZE_64K,
 			its_get_reg(fx->its, GITS_BASER) &
 			GITS_BASER_PAGE_SIZE_MASK);
@@ -187,8 +198,9 @@ static void baser_collection_table_is_flat_only(struct kunit *test)
 {
 	struct its_fx *fx = fx_new(test, 1, true, false);
 
-	its_set_reg(fx->its, GITS_BASER + 8, GITS_BASER_VALID |
-		    GITS_BASER_INDIRECT | FX_CT);
+	KUNIT_ASSERT_EQ(test, 0, its_set_reg(fx->its, GITS_BASER + 8,
+					     GITS_BASER_VALID |
+					     GITS_BASER_INDIRECT | FX_CT));
 	KUNIT_EXPECT_FALSE(test, its_get_reg(fx->its, GITS_BASER + 8) &
 			   GITS_BASER_INDIRECT);
 	KUNIT_EXPECT_TRUE(test, its_get_reg(fx->its, GITS_BASER) &
@@ -201,7 +213,9 @@ static void baser2_to_7_are_raz_wi(struct kunit *test)
 	unsigned int n;
 
 	for (n = 2; n < GITS_BASER_NR_REGS; n++) {
-		its_set_reg(fx->its, GITS_BASER + n * 8, ~0ULL);
+		KUNIT_ASSERT_EQ(test, 0,
+				its_set_reg(fx->its, GITS_BASER + n * 8,
+					    ~0ULL));
 		KUNIT_EXPECT_EQ(test, 0ULL,
 				its_get_reg(fx->its, GITS_BASER + n * 8));
 	}
@@ -212,7 +226,8 @@ static void baser_write_is_ignored_while_enabled(struct kunit *test)
 	struct its_fx *fx = fx_simple(test);
 	u64 old = its_get_reg(fx->its, GITS_BASER);
 
-	its_set_reg(fx->its, GITS_BASER, FX_DT + SZ_64K);
+	KUNIT_ASSERT_EQ(test, 0,
+			its_set_reg(fx->its, GITS_BASER, FX_DT + SZ_64K));
 	KUNIT_EXPECT_EQ(test, old, its_get_reg(fx->its, GITS_BASER));
 }
 
@@ -222,13 +237,13 @@ static void baser_change_drops_devices_rewrite_keeps_them(struct kunit *test)
 	u64 dt;
 
 	fx_map_dev_coll(fx, 1, 4, 0, 0);
-	its_set_reg(fx->its, GITS_CTLR, 0);
+	KUNIT_ASSERT_EQ(test, 0, its_set_reg(fx->its, GITS_CTLR, 0));
 	dt = its_get_reg(fx->its, GITS_BASER);
-	its_set_reg(fx->its, GITS_BASER, dt);
-	KUNIT_EXPECT_NOT_NULL(test, its_find_dev(fx->its, 1));
-	its_set_reg(fx->its, GITS_BASER, dt | 1);
-	KUNIT_EXPECT_NULL(test, its_find_dev(fx->its, 1));
-	KUNIT_EXPECT_NOT_NULL(test, its_find_coll(fx->its, 0));
+	KUNIT_ASSERT_EQ(test, 0, its_set_reg(fx->its, GITS_BASER, dt));
+	KUNIT_EXPECT_NOT_NULL(test, fx_find_dev(fx->its, 1));
+	KUNIT_ASSERT_EQ(test, 0, its_set_reg(fx->its, GITS_BASER, dt | 1));
+	KUNIT_EXPECT_NULL(test, fx_find_dev(fx->its, 1));
+	KUNIT_EXPECT_NOT_NULL(test, fx_find_coll(fx->its, 0));
 }
 
 static void guest_32bit_write_updates_one_half(struct kunit *test)
@@ -309,7 +324,7 @@ static void regs_attr_before_address_is_enxio(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, 0,
 			vgic3_its_get_attr(its, KVM_DEV_ARM_VGIC_GRP_ADDR,
 					   KVM_VGIC_ITS_ADDR_TYPE, &val));
-	KUNIT_EXPECT_EQ(test, ITS_ADDR_UNDEF, val);
+	KUNIT_EXPECT_EQ(test, VGIC3_ADDR_UNDEF, val);
 	vgic3_its_destroy(its);
 }
 
@@ -401,8 +416,9 @@ static void ctrl_get_is_enxio(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, 0,
 			vgic3_its_has_attr(fx->its, KVM_DEV_ARM_VGIC_GRP_CTRL,
 					   KVM_DEV_ARM_ITS_CTRL_RESET));
-	KUNIT_EXPECT_EQ(test, 0, vgic3_its_attr_width(KVM_DEV_ARM_VGIC_GRP_CTRL,
-						      KVM_DEV_ARM_ITS_CTRL_RESET));
+	KUNIT_EXPECT_EQ(test, 0,
+			vgic3_its_attr_width(KVM_DEV_ARM_VGIC_GRP_CTRL,
+					     KVM_DEV_ARM_ITS_CTRL_RESET));
 	KUNIT_EXPECT_EQ(test, 8,
 			vgic3_its_attr_width(KVM_DEV_ARM_VGIC_GRP_ITS_REGS,
 					     GITS_CTLR));

@@ -15,7 +15,6 @@
 #include <linux/bitfield.h>
 #include <linux/err.h>
 #include <linux/minmax.h>
-#include <linux/printk.h>
 #include <linux/sizes.h>
 #include "its.h"
 
@@ -488,6 +487,7 @@ int its_save_tables(struct vgic3_its *its)
 {
 	int ret;
 
+	lockdep_assert_held(&its->lock);
 	ret = its_save_devs(its);
 	return ret ?: its_save_colls(its);
 }
@@ -511,7 +511,7 @@ static int its_restore_ite(struct vgic3_its *its, u32 event, u64 raw,
 	 * vGICv3's 16 INTID bits (the in-kernel ITS takes the latter, and
 	 * fails only if its collection is mapped; we refuse it either way).
 	 */
-	if (e.intid < ITS_LPI_BASE || e.intid >= BIT(ITS_INTID_BITS))
+	if (e.intid < VGIC3_LPI_BASE || e.intid >= BIT(VGIC3_INTID_BITS))
 		return its_restore_bad(its, "ITE", event, its->walk_gpa, raw,
 				       -EINVAL, "pINTID not an LPI of 16 bits");
 	if ((u64)event + e.next >= BIT_ULL(dev->nbits))
@@ -597,10 +597,30 @@ static int its_restore_devs(struct vgic3_its *its)
 	return min(ret, 0);
 }
 
+/* A decoded, valid CTE's checks, in the in-kernel ITS's order; pure. */
+static int its_cte_check(struct vgic3_its *its, const struct its_cte *e,
+			 const char **why)
+{
+	if (e->target != ITS_TARGET_NONE && e->target >= its_nr_vcpus(its)) {
+		*why = "RDbase names no vCPU";
+		return -EINVAL;
+	}
+	if (its_find_coll(its, e->icid)) {
+		*why = "ICID twice in the table";
+		return -EEXIST;
+	}
+	if (!its_table_entry(its, its->baser_coll, e->icid, NULL)) {
+		*why = "ICID beyond the table";
+		return -EINVAL;
+	}
+	return 0;
+}
+
 /* Return: 1 to go on, 0 at the end of the table, < 0 on error. */
 static int its_restore_cte(struct vgic3_its *its, u64 gpa)
 {
 	struct its_coll *coll;
+	const char *why;
 	struct its_cte e;
 	u64 raw;
 	int ret;
@@ -612,15 +632,9 @@ static int its_restore_cte(struct vgic3_its *its, u64 gpa)
 	its_cte_decode(raw, &e);
 	if (!e.valid)
 		return 0;
-	if (e.target != ITS_TARGET_NONE && e.target >= its_nr_vcpus(its))
-		return its_restore_bad(its, "CTE", e.icid, gpa, raw, -EINVAL,
-				       "RDbase names no vCPU");
-	if (its_find_coll(its, e.icid))
-		return its_restore_bad(its, "CTE", e.icid, gpa, raw, -EEXIST,
-				       "ICID twice in the table");
-	if (!its_table_entry(its, its->baser_coll, e.icid, NULL))
-		return its_restore_bad(its, "CTE", e.icid, gpa, raw, -EINVAL,
-				       "ICID beyond the table");
+	ret = its_cte_check(its, &e, &why);
+	if (ret)
+		return its_restore_bad(its, "CTE", e.icid, gpa, raw, ret, why);
 	coll = its_coll_new(its, e.icid, e.target);
 	if (IS_ERR(coll))
 		return its_restore_bad(its, "CTE", e.icid, gpa, raw,
@@ -662,6 +676,7 @@ int its_restore_tables(struct vgic3_its *its)
 	struct its_restore_err *e = &its->restore_err;
 	int ret;
 
+	lockdep_assert_held(&its->lock);
 	memset(e, 0, sizeof(*e));
 	ret = its_restore_colls(its);
 	if (!ret)

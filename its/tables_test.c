@@ -38,13 +38,13 @@ static int restore(struct vgic3_its *its)
 /* Two devices, three ITEs, two collections in creation order 3, 1. */
 static void fx_populate(struct its_fx *fx)
 {
-	fx_run(fx, c_mapc(3, 1, true));
-	fx_run(fx, c_mapc(1, 0, true));
-	fx_run(fx, c_mapd(2, 4, FX_ITT(2), true));
-	fx_run(fx, c_mapd(7, 2, FX_ITT(7), true));
-	fx_run(fx, c_mapti(2, 5, 8201, 1));
-	fx_run(fx, c_mapti(2, 1, 8200, 3));
-	fx_run(fx, c_mapti(7, 0, 8300, 3));
+	KUNIT_ASSERT_EQ(fx->test, 0, fx_run(fx, c_mapc(3, 1, true)));
+	KUNIT_ASSERT_EQ(fx->test, 0, fx_run(fx, c_mapc(1, 0, true)));
+	KUNIT_ASSERT_EQ(fx->test, 0, fx_run(fx, c_mapd(2, 4, FX_ITT(2), true)));
+	KUNIT_ASSERT_EQ(fx->test, 0, fx_run(fx, c_mapd(7, 2, FX_ITT(7), true)));
+	KUNIT_ASSERT_EQ(fx->test, 0, fx_run(fx, c_mapti(2, 5, 8201, 1)));
+	KUNIT_ASSERT_EQ(fx->test, 0, fx_run(fx, c_mapti(2, 1, 8200, 3)));
+	KUNIT_ASSERT_EQ(fx->test, 0, fx_run(fx, c_mapti(7, 0, 8300, 3)));
 	KUNIT_ASSERT_EQ(fx->test, 0ULL, fx->its->nr_cmd_errors);
 }
 
@@ -92,12 +92,12 @@ static void save_caps_next_offsets(struct kunit *test)
 {
 	struct its_fx *fx = fx_simple(test);
 
-	fx_run(fx, c_mapc(0, 0, true));
-	fx_run(fx, c_mapd(0, 1, FX_ITT(0), true));
-	fx_run(fx, c_mapd(8000, 1, FX_ITT(1), true));
-	fx_run(fx, c_mapd(1, 16, FX_ITT(2), true));
-	fx_run(fx, c_mapti(1, 0, 8200, 0));
-	fx_run(fx, c_mapti(1, 0xffff, 8201, 0));
+	KUNIT_ASSERT_EQ(test, 0, fx_run(fx, c_mapc(0, 0, true)));
+	KUNIT_ASSERT_EQ(test, 0, fx_run(fx, c_mapd(0, 1, FX_ITT(0), true)));
+	KUNIT_ASSERT_EQ(test, 0, fx_run(fx, c_mapd(8000, 1, FX_ITT(1), true)));
+	KUNIT_ASSERT_EQ(test, 0, fx_run(fx, c_mapd(1, 16, FX_ITT(2), true)));
+	KUNIT_ASSERT_EQ(test, 0, fx_run(fx, c_mapti(1, 0, 8200, 0)));
+	KUNIT_ASSERT_EQ(test, 0, fx_run(fx, c_mapti(1, 0xffff, 8201, 0)));
 	KUNIT_ASSERT_EQ(test, 0, save(fx->its));
 	/* DeviceID 1 -> 8000: 7999, within 2^14 - 1. */
 	KUNIT_EXPECT_EQ(test, dte(7999, FX_ITT(2), 16),
@@ -111,7 +111,7 @@ static void save_zeroes_ites_of_dropped_collections(struct kunit *test)
 	struct its_fx *fx = fx_simple(test);
 
 	fx_populate(fx);
-	fx_run(fx, c_mapc(1, 0, false));
+	KUNIT_ASSERT_EQ(test, 0, fx_run(fx, c_mapc(1, 0, false)));
 	fake_poke64(fx->vm, FX_ITT(2) + 5 * 8, ~0ULL);
 	KUNIT_ASSERT_EQ(test, 0, save(fx->its));
 	KUNIT_EXPECT_EQ(test, 0ULL, fake_peek64(fx->vm, FX_ITT(2) + 5 * 8));
@@ -123,11 +123,11 @@ static void save_to_unwritable_itt_is_efault(struct kunit *test)
 {
 	struct its_fx *fx = fx_simple(test);
 
-	fx_run(fx, c_mapc(0, 0, true));
-	fx_run(fx, c_mapd(1, 4, FX_ITT(1), true));
-	fx_run(fx, c_mapti(1, 0, 8200, 0));
+	KUNIT_ASSERT_EQ(test, 0, fx_run(fx, c_mapc(0, 0, true)));
+	KUNIT_ASSERT_EQ(test, 0, fx_run(fx, c_mapd(1, 4, FX_ITT(1), true)));
+	KUNIT_ASSERT_EQ(test, 0, fx_run(fx, c_mapti(1, 0, 8200, 0)));
 	/* The ITT moves beyond guest memory behind the ITS's back. */
-	its_find_dev(fx->its, 1)->itt = FX_MEM;
+	fx_find_dev(fx->its, 1)->itt = FX_MEM;
 	KUNIT_EXPECT_EQ(test, -EFAULT, save(fx->its));
 }
 
@@ -165,7 +165,7 @@ static void save_restore_save_is_byte_identical(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, 0, restore(its2));
 	KUNIT_EXPECT_EQ(test, 2U, its2->nr_devs);
 	KUNIT_EXPECT_EQ(test, 2U, its2->nr_colls);
-	KUNIT_EXPECT_EQ(test, 1U, its_find_coll(its2, 3)->target);
+	KUNIT_EXPECT_EQ(test, 1U, fx_find_coll(its2, 3)->target);
 	KUNIT_EXPECT_EQ(test, 1, fx_refs(fx, 8300));
 	KUNIT_EXPECT_EQ(test, 0U, fx_target(fx, 8201));
 
@@ -180,9 +180,9 @@ static void two_level_device_table_round_trips(struct kunit *test)
 	struct its_fx *fx = fx_new(test, 2, true, true);
 	struct vgic3_its *its2;
 
-	fx_run(fx, c_mapc(0, 1, true));
-	fx_run(fx, c_mapd(9, 4, FX_ITT(9), true));
-	fx_run(fx, c_mapti(9, 3, 8209, 0));
+	KUNIT_ASSERT_EQ(test, 0, fx_run(fx, c_mapc(0, 1, true)));
+	KUNIT_ASSERT_EQ(test, 0, fx_run(fx, c_mapd(9, 4, FX_ITT(9), true)));
+	KUNIT_ASSERT_EQ(test, 0, fx_run(fx, c_mapti(9, 3, 8209, 0)));
 	KUNIT_ASSERT_EQ(test, 0, save(fx->its));
 	KUNIT_EXPECT_EQ(test, dte(0, FX_ITT(9), 4),
 			fake_peek64(fx->vm, FX_L2 + 9 * 8));
@@ -190,7 +190,7 @@ static void two_level_device_table_round_trips(struct kunit *test)
 	its_reset(fx->its);
 	its2 = fx_restore_target(fx, true);
 	KUNIT_ASSERT_EQ(test, 0, restore(its2));
-	KUNIT_EXPECT_NOT_NULL(test, its_find_ite(its2, 9, 3));
+	KUNIT_EXPECT_NOT_NULL(test, fx_find_ite(its2, 9, 3));
 	KUNIT_EXPECT_EQ(test, 1U, fx_target(fx, 8209));
 }
 
@@ -202,10 +202,10 @@ static void restore_treats_zero_pintid_as_invalid(struct kunit *test)
 	fake_poke64(fx->vm, FX_DT + 8, dte(0, FX_ITT(1), 3));
 	fake_poke64(fx->vm, FX_ITT(1), ite(0, 0, 5));
 	fake_poke64(fx->vm, FX_ITT(1) + 8, ite(0, 8200, 0));
-	its_set_reg(fx->its, GITS_IIDR, 0x4b00043b);
+	KUNIT_ASSERT_EQ(test, 0, its_set_reg(fx->its, GITS_IIDR, 0x4b00043b));
 	KUNIT_EXPECT_EQ(test, 0, restore(fx->its));
-	KUNIT_EXPECT_NULL(test, its_find_ite(fx->its, 1, 0));
-	KUNIT_EXPECT_NOT_NULL(test, its_find_ite(fx->its, 1, 1));
+	KUNIT_EXPECT_NULL(test, fx_find_ite(fx->its, 1, 0));
+	KUNIT_EXPECT_NOT_NULL(test, fx_find_ite(fx->its, 1, 1));
 }
 
 /* Restore with a valid device 1 and collection 0, plus @bad entries. */
@@ -221,7 +221,7 @@ static int restore_with(struct kunit *test, u64 gpa, u64 bad,
 	fake_poke64(fx->vm, FX_DT + 3 * 8, dte(0, FX_ITT(3), 3));
 	if (gpa)
 		fake_poke64(fx->vm, gpa, bad);
-	its_set_reg(fx->its, GITS_IIDR, 0x4b00043b);
+	KUNIT_ASSERT_EQ(test, 0, its_set_reg(fx->its, GITS_IIDR, 0x4b00043b));
 	ret = restore(fx->its);
 	if (out)
 		*out = fx;
@@ -288,7 +288,7 @@ static void restore_rejects_ite_pintid_beyond_intid_bits(struct kunit *test)
 	fake_poke64(fx->vm, FX_CT, cte(ITS_TARGET_NONE, 1));
 	fake_poke64(fx->vm, FX_DT + 8, dte(0, FX_ITT(1), 3));
 	fake_poke64(fx->vm, FX_ITT(1), ite(0, BIT(16), 1));
-	its_set_reg(fx->its, GITS_IIDR, 0x4b00043b);
+	KUNIT_ASSERT_EQ(test, 0, its_set_reg(fx->its, GITS_IIDR, 0x4b00043b));
 	KUNIT_EXPECT_EQ(test, -EINVAL, restore(fx->its));
 	KUNIT_EXPECT_EQ(test, 0U, fx->its->nr_devs);
 	KUNIT_EXPECT_EQ(test, 0U, fx->its->nr_colls);
@@ -362,7 +362,8 @@ static void restore_without_valid_basers_restores_nothing(struct kunit *test)
 {
 	struct its_fx *fx = fx_new(test, 1, false, false);
 
-	its_ctrl_attr(fx->its, KVM_DEV_ARM_ITS_CTRL_RESET);
+	KUNIT_ASSERT_EQ(test, 0,
+			its_ctrl_attr(fx->its, KVM_DEV_ARM_ITS_CTRL_RESET));
 	fake_poke64(fx->vm, FX_CT, cte(0, 0));
 	KUNIT_EXPECT_EQ(test, 0, restore(fx->its));
 	KUNIT_EXPECT_EQ(test, 0U, fx->its->nr_colls);
@@ -385,8 +386,9 @@ static void reset_returns_to_the_its_reset_state(struct kunit *test)
 			   GITS_BASER_VALID);
 	KUNIT_EXPECT_FALSE(test, its_get_reg(fx->its, GITS_BASER + 8) &
 			   GITS_BASER_VALID);
-	KUNIT_EXPECT_EQ(test, 8, (int)GITS_BASER_ENTRY_SIZE(
-				its_get_reg(fx->its, GITS_BASER)));
+	KUNIT_EXPECT_EQ(test, 8,
+			(int)GITS_BASER_ENTRY_SIZE(its_get_reg(fx->its,
+							       GITS_BASER)));
 	KUNIT_EXPECT_EQ(test, 0ULL, its_get_reg(fx->its, GITS_CBASER));
 	KUNIT_EXPECT_EQ(test, 0ULL, its_get_reg(fx->its, GITS_CREADR));
 	KUNIT_EXPECT_EQ(test, 0ULL, its_get_reg(fx->its, GITS_CWRITER));
@@ -394,8 +396,9 @@ static void reset_returns_to_the_its_reset_state(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, 0U, fx->its->nr_devs);
 	KUNIT_EXPECT_EQ(test, 0U, fx->its->nr_colls);
 	KUNIT_EXPECT_EQ(test, 0, fx_refs(fx, 8200));
-	vgic3_its_get_attr(fx->its, KVM_DEV_ARM_VGIC_GRP_ADDR,
-			   KVM_VGIC_ITS_ADDR_TYPE, &base);
+	KUNIT_ASSERT_EQ(test, 0,
+			vgic3_its_get_attr(fx->its, KVM_DEV_ARM_VGIC_GRP_ADDR,
+					   KVM_VGIC_ITS_ADDR_TYPE, &base));
 	KUNIT_EXPECT_EQ(test, FX_BASE, base);
 }
 
@@ -405,7 +408,7 @@ static void destroy_releases_every_lpi(struct kunit *test)
 	struct vgic3_its *its = fx_new_its(fx);
 
 	fx_program(fx, its, false);
-	its_set_reg(its, GITS_CTLR, 1);
+	KUNIT_ASSERT_EQ(test, 0, its_set_reg(its, GITS_CTLR, 1));
 	fx->its = its;
 	fx_populate(fx);
 	kunit_release_action(test, fx_destroy_its, its);

@@ -3,6 +3,9 @@
  * Tracepoints of the virtual ITS: one event per command processed (with
  * its name, raw words, result and the result's name: "ok" or the
  * architected error) and one per MSI translation.
+ *
+ * (checkpatch: OPEN_ENDED_LINE and PARENTHESIS_ALIGNMENT: the layout of
+ * every TRACE_EVENT() in the kernel.)
  */
 #undef TRACE_SYSTEM
 #define TRACE_SYSTEM kvm_vgic3_its

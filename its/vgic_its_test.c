@@ -40,8 +40,9 @@ static struct its_int *its_int_new_lpis(struct kunit *test, bool lpis_on)
 	x->t = vgic_t_new(test, 2, true);
 	x->its = vgic3_its_create(x->t.gic);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(x->its));
-	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test,
-			its_int_destroy, x->its));
+	KUNIT_ASSERT_EQ(test, 0,
+			kunit_add_action_or_reset(test, its_int_destroy,
+						  x->its));
 	KUNIT_ASSERT_EQ(test, 0, rd_set(&x->t, 0, GICR_PROPBASER, I_PROP | 15));
 	/* Every LPI enabled, priority 0xa0. */
 	memset(x->t.vm->mem + I_PROP, 0xa1, SZ_64K);
@@ -57,10 +58,17 @@ static struct its_int *its_int_new_lpis(struct kunit *test, bool lpis_on)
 	KUNIT_ASSERT_EQ(test, 0,
 			vgic3_its_set_attr(x->its, KVM_DEV_ARM_VGIC_GRP_ADDR,
 					   KVM_VGIC_ITS_ADDR_TYPE, &base));
-	its_set_reg(x->its, GITS_CBASER, GITS_CBASER_VALID | I_CMDQ);
-	its_set_reg(x->its, GITS_BASER, GITS_BASER_VALID | I_DT);
-	its_set_reg(x->its, GITS_BASER + 8, GITS_BASER_VALID | I_CT);
-	its_set_reg(x->its, GITS_CTLR, GITS_CTLR_ENABLE);
+	KUNIT_ASSERT_EQ(test, 0,
+			its_set_reg(x->its, GITS_CBASER,
+				    GITS_CBASER_VALID | I_CMDQ));
+	KUNIT_ASSERT_EQ(test, 0,
+			its_set_reg(x->its, GITS_BASER,
+				    GITS_BASER_VALID | I_DT));
+	KUNIT_ASSERT_EQ(test, 0,
+			its_set_reg(x->its, GITS_BASER + 8,
+				    GITS_BASER_VALID | I_CT));
+	KUNIT_ASSERT_EQ(test, 0,
+			its_set_reg(x->its, GITS_CTLR, GITS_CTLR_ENABLE));
 	return x;
 }
 
@@ -103,7 +111,7 @@ static void msi_makes_the_mapped_lpi_pending(struct kunit *test)
 	its_int_queue(x, c_mapi(4, 9000, 0));
 	KUNIT_EXPECT_EQ(test, 1ULL, x->its->nr_cmd_errors);
 	its_int_queue(x, c_mapti(4, 3, 9000, 0));
-	KUNIT_EXPECT_EQ(test, 0, its_translate(x->its, 4, 3));
+	KUNIT_EXPECT_EQ(test, 0, its_inject_msi(x->its, 4, 3));
 	KUNIT_EXPECT_TRUE(test, vgic3_lpi_is_pending(x->t.gic, 9000));
 }
 
@@ -122,12 +130,15 @@ static void msi_group_translates_and_names_each_failure(struct kunit *test)
 	struct its_int *x = its_int_new(test);
 	u64 val = 0;
 
-	KUNIT_EXPECT_EQ(test, 0, vgic3_its_has_attr(x->its,
-			KVM_DEV_ARM_VGIC3_GRP_MSI, ITS_MAX_DEVID));
-	KUNIT_EXPECT_EQ(test, -ENXIO, vgic3_its_has_attr(x->its,
-			KVM_DEV_ARM_VGIC3_GRP_MSI, ITS_MAX_DEVID + 1));
-	KUNIT_EXPECT_EQ(test, -ENXIO, vgic3_its_get_attr(x->its,
-			KVM_DEV_ARM_VGIC3_GRP_MSI, 0, &val));
+	KUNIT_EXPECT_EQ(test, 0,
+			vgic3_its_has_attr(x->its, KVM_DEV_ARM_VGIC3_GRP_MSI,
+					   ITS_MAX_DEVID));
+	KUNIT_EXPECT_EQ(test, -ENXIO,
+			vgic3_its_has_attr(x->its, KVM_DEV_ARM_VGIC3_GRP_MSI,
+					   ITS_MAX_DEVID + 1));
+	KUNIT_EXPECT_EQ(test, -ENXIO,
+			vgic3_its_get_attr(x->its, KVM_DEV_ARM_VGIC3_GRP_MSI, 0,
+					   &val));
 
 	its_int_queue(x, c_mapd(7, 4, I_ITT, true));
 	its_int_queue(x, c_mapc(3, 1, true));
@@ -139,13 +150,13 @@ static void msi_group_translates_and_names_each_failure(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, -ENOENT, msi_attr(x, 6, 5));	/* no device */
 	KUNIT_EXPECT_EQ(test, -ENOENT, msi_attr(x, 7, 4));	/* no ITE */
 	KUNIT_EXPECT_FALSE(test, vgic3_lpi_is_pending(x->t.gic, 8500));
-	KUNIT_EXPECT_EQ(test, 0ULL, its_info_attr(x->its,
-			KVM_DEV_ARM_VGIC3_INFO_ITS_MSIS));
+	KUNIT_EXPECT_EQ(test, 0ULL,
+			its_info_attr(x->its, KVM_DEV_ARM_VGIC3_INFO_ITS_MSIS));
 
 	KUNIT_EXPECT_EQ(test, 0, msi_attr(x, 7, 5));
 	KUNIT_EXPECT_TRUE(test, vgic3_lpi_is_pending(x->t.gic, 8500));
-	KUNIT_EXPECT_EQ(test, 1ULL, its_info_attr(x->its,
-			KVM_DEV_ARM_VGIC3_INFO_ITS_MSIS));
+	KUNIT_EXPECT_EQ(test, 1ULL,
+			its_info_attr(x->its, KVM_DEV_ARM_VGIC3_INFO_ITS_MSIS));
 
 	/* The collection unmapped: no translation. */
 	its_int_queue(x, c_mapc(3, 1, false));
@@ -153,10 +164,10 @@ static void msi_group_translates_and_names_each_failure(struct kunit *test)
 
 	/* A disabled ITS translates nothing, as KVM_SIGNAL_MSI's -EBUSY. */
 	its_int_queue(x, c_mapc(3, 1, true));
-	its_set_reg(x->its, GITS_CTLR, 0);
+	KUNIT_ASSERT_EQ(test, 0, its_set_reg(x->its, GITS_CTLR, 0));
 	KUNIT_EXPECT_EQ(test, -EBUSY, msi_attr(x, 7, 5));
-	KUNIT_EXPECT_EQ(test, 1ULL, its_info_attr(x->its,
-			KVM_DEV_ARM_VGIC3_INFO_ITS_MSIS));
+	KUNIT_EXPECT_EQ(test, 1ULL,
+			its_info_attr(x->its, KVM_DEV_ARM_VGIC3_INFO_ITS_MSIS));
 }
 
 static void discard_removes_the_lpi(struct kunit *test)
@@ -183,14 +194,14 @@ static void shared_lpi_outlives_one_of_its_ites(struct kunit *test)
 	its_int_queue(x, c_mapc(0, 1, true));
 	its_int_queue(x, c_mapti(1, 0, 8301, 0));
 	its_int_queue(x, c_mapti(1, 1, 8301, 0));
-	KUNIT_EXPECT_EQ(test, 0, its_translate(x->its, 1, 0));
+	KUNIT_EXPECT_EQ(test, 0, its_inject_msi(x->its, 1, 0));
 	its_int_queue(x, c_dev_ev(GITS_CMD_DISCARD, 1, 0, 0));
 	KUNIT_EXPECT_EQ(test, 0ULL, x->its->nr_cmd_errors);
 	KUNIT_EXPECT_TRUE(test, vgic3_lpi_is_pending(x->t.gic, 8301));
-	KUNIT_EXPECT_EQ(test, -ENOENT, its_translate(x->its, 1, 0));
+	KUNIT_EXPECT_EQ(test, -ENOENT, its_inject_msi(x->its, 1, 0));
 	its_int_queue(x, c_dev_ev(GITS_CMD_CLEAR, 1, 1, 0));
 	KUNIT_EXPECT_FALSE(test, vgic3_lpi_is_pending(x->t.gic, 8301));
-	KUNIT_EXPECT_EQ(test, 0, its_translate(x->its, 1, 1));
+	KUNIT_EXPECT_EQ(test, 0, its_inject_msi(x->its, 1, 1));
 	KUNIT_EXPECT_TRUE(test, vgic3_lpi_is_pending(x->t.gic, 8301));
 	its_int_queue(x, c_dev_ev(GITS_CMD_DISCARD, 1, 1, 0));
 	KUNIT_EXPECT_NULL(test, xa_load(x->t.gic->lpis, 8301));
@@ -214,9 +225,10 @@ static void mapti_lpi_beyond_propbaser_idbits_is_physicalid_oor(struct kunit *te
 	KUNIT_ASSERT_EQ(test, 0ULL, x->its->nr_cmd_errors);
 	KUNIT_EXPECT_EQ(test, E_ITS_MAPTI_PHYSICALID_OOR,
 			fx_run_its(x->its, c_mapti(1, 0, BIT(14), 0)));
-	KUNIT_EXPECT_NULL(test, its_find_ite(x->its, 1, 0));
-	KUNIT_EXPECT_EQ(test, 0, fx_run_its(x->its, c_mapti(1, 1, BIT(14) - 1, 0)));
-	KUNIT_EXPECT_NOT_NULL(test, its_find_ite(x->its, 1, 1));
+	KUNIT_EXPECT_NULL(test, fx_find_ite(x->its, 1, 0));
+	KUNIT_EXPECT_EQ(test, 0,
+			fx_run_its(x->its, c_mapti(1, 1, BIT(14) - 1, 0)));
+	KUNIT_EXPECT_NOT_NULL(test, fx_find_ite(x->its, 1, 1));
 
 	/* IDbits above GICD_TYPER.IDbits: the 16-bit INTID space still ends it. */
 	KUNIT_ASSERT_EQ(test, 0, rd_set(&x->t, 0, GICR_PROPBASER, I_PROP | 31));
@@ -230,8 +242,28 @@ static void mapti_lpi_beyond_propbaser_idbits_is_physicalid_oor(struct kunit *te
 			fx_run_its(x->its, c_mapti(1, 3, 8192, 0)));
 }
 
+/*
+ * One vCPU count (vgic3_nr_vcpus()): the fake may add a vCPU after INIT,
+ * which KVM refuses (-EBUSY); a collection names only vCPUs INIT found, so
+ * that every mapped collection routes its LPIs.
+ */
+static void mapc_names_only_the_vcpus_init_found(struct kunit *test)
+{
+	struct its_int *x = its_int_new(test);
+
+	x->t.vm->nr_vcpus = 3;
+	KUNIT_EXPECT_EQ(test, E_ITS_MAPC_PROCNUM_OOR,
+			fx_run_its(x->its, c_mapc(0, 2, true)));
+	KUNIT_ASSERT_EQ(test, 0, fx_run_its(x->its, c_mapd(1, 4, I_ITT, true)));
+	KUNIT_ASSERT_EQ(test, 0, fx_run_its(x->its, c_mapc(0, 1, true)));
+	KUNIT_EXPECT_EQ(test, 0, fx_run_its(x->its, c_mapti(1, 0, 8200, 0)));
+	KUNIT_EXPECT_EQ(test, 0, its_inject_msi(x->its, 1, 0));
+	KUNIT_EXPECT_TRUE(test, vgic3_lpi_is_pending(x->t.gic, 8200));
+}
+
 static struct kunit_case its_vgic_cases[] = {
 	KUNIT_CASE(int_makes_the_mapped_lpi_pending),
+	KUNIT_CASE(mapc_names_only_the_vcpus_init_found),
 	KUNIT_CASE(msi_makes_the_mapped_lpi_pending),
 	KUNIT_CASE(msi_group_translates_and_names_each_failure),
 	KUNIT_CASE(discard_removes_the_lpi),

@@ -35,7 +35,7 @@ static int check_iorange(struct vgic3 *gic, u64 cur, u64 addr, u64 align,
 
 static u64 rdreg_size(struct vgic3 *gic, struct vgic3_rdreg *rd)
 {
-	u64 n = rd->count ? rd->count : gic->host.ops->nr_vcpus(&gic->host);
+	u64 n = rd->count ? rd->count : vgic3_nr_vcpus_locked(gic);
 
 	return n * KVM_VGIC_V3_REDIST_SIZE;
 }
@@ -77,11 +77,11 @@ static int add_rdreg(struct vgic3 *gic, u32 index, u64 base, u32 count,
 		     struct vgic3_rdreg **out)
 {
 	u64 size = count ? (u64)count * KVM_VGIC_V3_REDIST_SIZE :
-		   (u64)gic->host.ops->nr_vcpus(&gic->host) *
-		   KVM_VGIC_V3_REDIST_SIZE;
+		   (u64)vgic3_nr_vcpus_locked(gic) * KVM_VGIC_V3_REDIST_SIZE;
 	struct vgic3_rdreg *rd, *last;
 	int ret;
 
+	lockdep_assert_held(&gic->lock);
 	if (base + size < base)
 		return -EINVAL;
 	if (list_empty(&gic->rdregs)) {

@@ -8,7 +8,7 @@
 #include <linux/kvm_vgic3.h>
 #include <asm/kvm.h>
 #include "regs.h"
-#include "vgic3.h"
+#include "api.h"
 #include "lpi.h"
 
 int vgic3_attr_width(u32 group, u64 attr)
@@ -37,12 +37,10 @@ static int attr_vcpu(struct vgic3 *gic, u32 group, u64 attr)
 	int idx;
 
 	mutex_lock(&gic->lock);
-	if (group == KVM_DEV_ARM_VGIC_GRP_DIST_REGS) {
-		idx = (gic->initialized ? gic->nr_cpus :
-		       gic->host.ops->nr_vcpus(&gic->host)) ? 0 : -1;
-	} else {
+	if (group == KVM_DEV_ARM_VGIC_GRP_DIST_REGS)
+		idx = vgic3_nr_vcpus_locked(gic) ? 0 : -1;
+	else
 		idx = vgic3_mpidr_to_vcpu(gic, vgic3_attr_mpidr(attr));
-	}
 	mutex_unlock(&gic->lock);
 	return idx < 0 ? -EINVAL : idx;
 }

@@ -152,6 +152,7 @@ int vgic3_icc_get(struct vgic3_cpu *cpu, u64 attr, u64 *val)
 		       FIELD_PREP(ICC_CTLR_EL1_SEIS_MASK, icc->host_seis) |
 		       FIELD_PREP(ICC_CTLR_EL1_A3V_MASK, icc->host_a3v) |
 		       FIELD_PREP(ICC_CTLR_EL1_CBPR_MASK, VMCR_GET(cpu, CBPR)) |
+		       /* checkpatch CAMELCASE: asm/sysreg.h's name */
 		       FIELD_PREP(ICC_CTLR_EL1_EOImode_MASK,
 				  VMCR_GET(cpu, EOIM));
 		return 0;

@@ -37,12 +37,16 @@ static struct vgic_t cpuif_vm(struct kunit *test, u32 vtr)
 	struct vgic_t t = vgic_t_new(test, 1, false);
 
 	t.vm->ich_vtr = vtr;
-	KUNIT_ASSERT_EQ(test, 0, vgic3_set_attr(t.gic, KVM_DEV_ARM_VGIC_GRP_CTRL,
-						 KVM_DEV_ARM_VGIC_CTRL_INIT, NULL));
+	KUNIT_ASSERT_EQ(test, 0,
+			vgic3_set_attr(t.gic, KVM_DEV_ARM_VGIC_GRP_CTRL,
+				       KVM_DEV_ARM_VGIC_CTRL_INIT, NULL));
 	return t;
 }
 
-/* CPU_SYSREGS attribute of vCPU 0's register @reg (a SYS_ICC_* encoding). */
+/*
+ * CPU_SYSREGS attribute of vCPU 0's register @reg (a SYS_ICC_* encoding).
+ * (checkpatch CAMELCASE: sys_reg_Op0() and its kin are asm/sysreg.h's.)
+ */
 static u64 icc(u32 reg)
 {
 	return vgic_t_attr_mpidr(0) |
@@ -168,4 +172,5 @@ static struct kunit_suite cpuif_suite = {
 	.name = "kvm_vgic3_cpuif",
 	.test_cases = cpuif_cases,
 };
+
 kunit_test_suite(cpuif_suite);

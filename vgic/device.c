@@ -10,7 +10,7 @@
 #include <linux/slab.h>
 #include <asm/kvm.h>
 #include "internal.h"
-#include "vgic3.h"
+#include "api.h"
 #include "lpi.h"
 
 struct vgic3 *vgic3_alloc(const struct vgic3_host_ops *ops, void *priv)
@@ -96,56 +96,6 @@ void vgic3_dev_destroy(struct vgic3 *gic)
 }
 EXPORT_SYMBOL_IF_KUNIT(vgic3_dev_destroy);
 
-unsigned int vgic3_nr_vcpus(struct vgic3 *gic)
-{
-	unsigned int n;
-
-	mutex_lock(&gic->lock);
-	n = gic->initialized ? gic->nr_cpus :
-	    gic->host.ops->nr_vcpus(&gic->host);
-	mutex_unlock(&gic->lock);
-	return n;
-}
-EXPORT_SYMBOL_IF_KUNIT(vgic3_nr_vcpus);
-
-struct vgic_irq *vgic3_get_irq(struct vgic3 *gic, struct vgic3_cpu *cpu,
-			       u32 intid)
-{
-	if (intid < VGIC3_NR_PRIVATE)
-		return cpu && cpu->priv ? &cpu->priv[intid] : NULL;
-	if (intid < vgic3_nr_irqs(gic))
-		return gic->spis ? &gic->spis[intid - VGIC3_NR_PRIVATE] : NULL;
-	return NULL;
-}
-
-int vgic3_mpidr_to_vcpu(struct vgic3 *gic, u64 mpidr)
-{
-	unsigned int i, n;
-
-	mpidr &= VGIC3_MPIDR_AFF_MASK;
-	if (gic->initialized) {
-		for (i = 0; i < gic->nr_cpus; i++)
-			if (gic->cpus[i].mpidr == mpidr)
-				return i;
-		return -1;
-	}
-	n = gic->host.ops->nr_vcpus(&gic->host);
-	for (i = 0; i < n; i++)
-		if ((gic->host.ops->vcpu_mpidr(&gic->host, i) &
-		     VGIC3_MPIDR_AFF_MASK) == mpidr)
-			return i;
-	return -1;
-}
-
-/* The attribute's MPIDR field is Aff3.Aff2.Aff1.Aff0 in 32 bits. */
-u64 vgic3_attr_mpidr(u64 attr)
-{
-	u64 v = (attr & KVM_DEV_ARM_VGIC_V3_MPIDR_MASK) >>
-		KVM_DEV_ARM_VGIC_V3_MPIDR_SHIFT;
-
-	return (v & 0xffffff) | (v >> 24) << 32;
-}
-
 static void init_cpu(struct vgic3 *gic, struct vgic3_cpu *cpu,
 		     unsigned int idx)
 {
@@ -157,6 +107,7 @@ static void init_cpu(struct vgic3 *gic, struct vgic3_cpu *cpu,
 	cpu->vcpu = ops->vcpu(&gic->host, idx);
 	cpu->priv = ops->private_irqs(&gic->host, idx);
 	cpu->cif = ops->cpu_if(&gic->host, idx);
+	/* (checkpatch CAMELCASE: RaWb and its kin are arm-gic-v3.h's names) */
 	cpu->pendbaser = GIC_BASER_CACHEABILITY(GICR_PENDBASER, INNER, RaWb) |
 		GIC_BASER_CACHEABILITY(GICR_PENDBASER, OUTER, SameAsInner) |
 		GIC_BASER_SHAREABILITY(GICR_PENDBASER, InnerShareable);
@@ -225,7 +176,7 @@ static void vgic3_publish_addrs(struct vgic3 *gic)
 	u64 base;
 
 	mutex_lock(&gic->lock);
-	n = gic->initialized ? gic->nr_cpus : ops->nr_vcpus(&gic->host);
+	n = vgic3_nr_vcpus_locked(gic);
 	for (i = 0; i < n; i++) {
 		rd = vgic3_rdreg_of_cpu(gic, i, &slot);
 		base = rd ? rd->base + (u64)slot * KVM_VGIC_V3_REDIST_SIZE :

@@ -137,6 +137,8 @@ static void write_irouter(const struct vgic3_access *a, u64 val)
 /*
  * A per-IRQ register family: the part covering SGIs and PPIs is RAZ/WI in
  * the distributor (they live in the redistributors), the rest covers SPIs.
+ * (checkpatch: COMPLEX_MACRO and MACRO_ARG_REUSE: it expands to two table
+ * entries, which no parentheses can enclose, from constant arguments.)
  */
 #define DIST_PER_IRQ(off, bpi, acc, rd, wr, urd, uwr)			\
 	{								\

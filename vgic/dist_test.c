@@ -56,8 +56,8 @@ static void ispendr_userspace_write_restores_the_latch(struct kunit *test)
 {
 	struct vgic_t t = vgic_t_new(test, 1, true);
 
-	dist_set(&t, GICD_ISPENDR + 4, 0xff);
-	dist_set(&t, GICD_ISPENDR + 4, 0x0f);
+	KUNIT_ASSERT_EQ(test, 0, dist_set(&t, GICD_ISPENDR + 4, 0xff));
+	KUNIT_ASSERT_EQ(test, 0, dist_set(&t, GICD_ISPENDR + 4, 0x0f));
 	KUNIT_EXPECT_EQ(test, 0x0f, dist_get(test, &t, GICD_ISPENDR + 4));
 }
 
@@ -67,12 +67,15 @@ static void level_line_and_latch_are_kept_apart(struct kunit *test)
 	struct vgic3_mmio_region *d;
 	u64 v = 1;
 
-	addr_set(&t, KVM_VGIC_V3_ADDR_TYPE_DIST, 0x80000);
+	KUNIT_ASSERT_EQ(test, 0,
+			addr_set(&t, KVM_VGIC_V3_ADDR_TYPE_DIST, 0x80000));
 	d = vgic_t_region(&t, 0x80000);
 	KUNIT_ASSERT_NOT_NULL(test, d);
 	/* SPIs reset to edge: make SPI 32 level (ICFGR 0b00), line high */
 	mmio_wr(d, GICD_ICFGR + 8, 4, 0);
-	vgic3_set_attr(t.gic, KVM_DEV_ARM_VGIC_GRP_LEVEL_INFO, 32, &v);
+	KUNIT_ASSERT_EQ(test, 0,
+			vgic3_set_attr(t.gic, KVM_DEV_ARM_VGIC_GRP_LEVEL_INFO,
+				       32, &v));
 	KUNIT_EXPECT_EQ(test, 1, mmio_rd(d, GICD_ISPENDR + 4, 4));
 	KUNIT_EXPECT_EQ(test, 0, dist_get(test, &t, GICD_ISPENDR + 4));
 	mmio_wr(d, GICD_ICPENDR + 4, 4, 1);
@@ -84,7 +87,8 @@ static void ipriorityr_keeps_5_bits_and_allows_byte_access(struct kunit *test)
 	struct vgic_t t = vgic_t_new(test, 1, true);
 	struct vgic3_mmio_region *d;
 
-	addr_set(&t, KVM_VGIC_V3_ADDR_TYPE_DIST, 0x80000);
+	KUNIT_ASSERT_EQ(test, 0,
+			addr_set(&t, KVM_VGIC_V3_ADDR_TYPE_DIST, 0x80000));
 	d = vgic_t_region(&t, 0x80000);
 	KUNIT_ASSERT_NOT_NULL(test, d);
 	mmio_wr(d, GICD_IPRIORITYR + 33, 1, 0xff);
@@ -99,7 +103,8 @@ static void forbidden_widths_and_unaligned_accesses_are_ignored(struct kunit *te
 	struct vgic_t t = vgic_t_new(test, 1, true);
 	struct vgic3_mmio_region *d;
 
-	addr_set(&t, KVM_VGIC_V3_ADDR_TYPE_DIST, 0x80000);
+	KUNIT_ASSERT_EQ(test, 0,
+			addr_set(&t, KVM_VGIC_V3_ADDR_TYPE_DIST, 0x80000));
 	d = vgic_t_region(&t, 0x80000);
 	KUNIT_ASSERT_NOT_NULL(test, d);
 	mmio_wr(d, GICD_ISENABLER + 4, 1, 0xff);
@@ -124,8 +129,8 @@ static void irouter_keeps_aff2_to_aff0_upper_word_raz(struct kunit *test)
 	struct vgic_t t = vgic_t_new(test, 2, true);
 	u32 off = GICD_IROUTER + 8 * 40;
 
-	dist_set(&t, off, 0x80010203);
-	dist_set(&t, off + 4, 0xff);
+	KUNIT_ASSERT_EQ(test, 0, dist_set(&t, off, 0x80010203));
+	KUNIT_ASSERT_EQ(test, 0, dist_set(&t, off + 4, 0xff));
 	KUNIT_EXPECT_EQ(test, 0x010203, dist_get(test, &t, off));
 	KUNIT_EXPECT_EQ(test, 0, dist_get(test, &t, off + 4));
 }
@@ -136,8 +141,9 @@ static void registers_beyond_nr_irqs_are_raz_wi(struct kunit *test)
 
 	KUNIT_EXPECT_EQ(test, 0, dist_set(&t, GICD_ISENABLER + 16, ~0U));
 	KUNIT_EXPECT_EQ(test, 0, dist_get(test, &t, GICD_ISENABLER + 16));
-	KUNIT_EXPECT_EQ(test, -ENXIO, vgic3_has_attr(t.gic,
-			KVM_DEV_ARM_VGIC_GRP_DIST_REGS, GICD_ISENABLER + 16));
+	KUNIT_EXPECT_EQ(test, -ENXIO,
+			vgic3_has_attr(t.gic, KVM_DEV_ARM_VGIC_GRP_DIST_REGS,
+				       GICD_ISENABLER + 16));
 }
 
 static void spis_reset_to_group_1(struct kunit *test)
@@ -169,4 +175,5 @@ static struct kunit_suite dist_suite = {
 	.name = "kvm_vgic3_dist",
 	.test_cases = dist_cases,
 };
+
 kunit_test_suite(dist_suite);

@@ -14,8 +14,9 @@
 #include <linux/mutex.h>
 #include <linux/types.h>
 #include <linux/xarray.h>
-#include "host.h"
-#include "irq.h"
+#include "../host/host.h"
+#include "../regs/regs.h"
+#include "../host/irq.h"
 
 #define VGIC3_NR_SGIS		16
 #define VGIC3_NR_PRIVATE	32
@@ -26,11 +27,7 @@
 #define VGIC3_DEFAULT_NR_IRQS	256
 /* Priority bits the model implements (GICD_IPRIORITYR keeps [7:3]). */
 #define VGIC3_PRI_BITS		5
-#define VGIC3_ADDR_UNDEF	(~0ULL)
 
-/* GICD_IIDR / GICR_IIDR: ProductID KVM (0x4b), Implementer Arm (0x43b). */
-#define VGIC3_PRODUCT_ID_KVM	0x4b
-#define VGIC3_IMPLEMENTER_ARM	0x43b
 /* GICD_IIDR.Revision values userspace may restore. */
 #define VGIC3_IMP_REV_2		2	/* guest-configurable groups */
 #define VGIC3_IMP_REV_3		3	/* GICR_CTLR.{IR,CES} */
@@ -123,12 +120,12 @@ struct vgic3_cpu {
  * @lpis: KVM's LPIs by INTID (the core's lpi_xa)
  * @ready: the core was told the frames are on the bus
  * @lpis_changed: an EnableLPIs moved; the listeners were not told yet
- * @listen_lock: guards @lpi_listeners (taken before @lock)
+ * @listen_lock: guards @lpi_listeners (lock order: host/host.h)
  * @lpi_listeners: struct vgic3_lpi_listener, one per ITS
  */
 struct vgic3 {
 	struct vgic3_host host;
-	struct mutex lock;
+	struct mutex lock;		/* everything below */
 	bool v3_created;
 	bool initialized;
 	unsigned int nr_spis;
@@ -146,7 +143,7 @@ struct vgic3 {
 	struct xarray *lpis;
 	bool ready;
 	bool lpis_changed;
-	struct mutex listen_lock;
+	struct mutex listen_lock;	/* @lpi_listeners */
 	struct list_head lpi_listeners;
 };
 
@@ -155,6 +152,8 @@ static inline unsigned int vgic3_nr_irqs(struct vgic3 *gic)
 	return gic->nr_spis + VGIC3_NR_PRIVATE;
 }
 
+/* lookup.c */
+unsigned int vgic3_nr_vcpus_locked(struct vgic3 *gic);
 /* INTID -> KVM's state: private ones of @cpu, SPIs; NULL if none. */
 struct vgic_irq *vgic3_get_irq(struct vgic3 *gic, struct vgic3_cpu *cpu,
 			       u32 intid);
@@ -177,7 +176,7 @@ int vgic3_map_frames(struct vgic3 *gic);
 struct vgic3_rdreg *vgic3_rdreg_of_cpu(struct vgic3 *gic, unsigned int idx,
 				       unsigned int *slot);
 unsigned int vgic3_rdreg_used(struct vgic3 *gic, struct vgic3_rdreg *rd);
-bool vgic3_rdist_is_last(struct vgic3 *gic, unsigned int idx);
+bool vgic3_redist_is_last(struct vgic3 *gic, unsigned int idx);
 
 /* addr.c */
 int vgic3_addr_set(struct vgic3 *gic, u64 attr, u64 val);

@@ -24,6 +24,7 @@ void vgic3_its_attached(struct vgic3 *gic)
 	mutex_lock(&gic->lock);
 	gic->has_its = true;
 	gic->host.ops->core_has_its(&gic->host);
+	/* (checkpatch CAMELCASE: RaWb and its kin are arm-gic-v3.h's names) */
 	gic->propbaser =
 		GIC_BASER_CACHEABILITY(GICR_PROPBASER, INNER, RaWb) |
 		GIC_BASER_CACHEABILITY(GICR_PROPBASER, OUTER, SameAsInner) |
@@ -31,12 +32,6 @@ void vgic3_its_attached(struct vgic3 *gic)
 	mutex_unlock(&gic->lock);
 }
 EXPORT_SYMBOL_IF_KUNIT(vgic3_its_attached);
-
-static unsigned int nr_vcpus_locked(struct vgic3 *gic)
-{
-	return gic->initialized ? gic->nr_cpus :
-	       gic->host.ops->nr_vcpus(&gic->host);
-}
 
 /* The vCPU an LPI is routed to, NULL if none. */
 static struct vgic3_cpu *lpi_cpu(struct vgic3 *gic, struct vgic_irq *irq)
@@ -161,7 +156,26 @@ static struct vgic_irq *lpi_find(struct vgic3 *gic, u32 intid)
 	return irq;
 }
 
-/* @cpu is NULL before INIT: no pending table to take the bit from. */
+/*
+ * A new LPI's state from the guest's tables: priority and enable from the
+ * property table, the pending bit taken out of @cpu's pending table (@cpu
+ * is NULL before INIT: no pending table to take it from).
+ */
+static int lpi_load(struct vgic3 *gic, struct vgic3_cpu *cpu,
+		    struct vgic_irq *irq)
+{
+	u8 prop;
+	int ret;
+
+	ret = read_prop(gic, irq->intid, &prop);
+	if (ret)
+		return ret;
+	irq->enabled = prop & LPI_PROP_ENABLED;
+	irq->priority = LPI_PRIORITY(prop);
+	return cpu ? take_pending_bit(gic, cpu, irq) : 0;
+}
+
+/* A new LPI of @intid routed to @vcpu, loaded from the tables, unpublished. */
 static struct vgic_irq *lpi_alloc(struct vgic3 *gic, u32 intid,
 				  struct kvm_vcpu *vcpu, struct vgic3_cpu *cpu)
 {
@@ -177,13 +191,7 @@ static struct vgic_irq *lpi_alloc(struct vgic3 *gic, u32 intid,
 	irq->config = VGIC_CONFIG_EDGE;
 	irq->group = 1;
 	irq->target_vcpu = vcpu;
-	ret = read_prop(gic, intid, &irq->priority);
-	if (!ret) {
-		irq->enabled = irq->priority & LPI_PROP_ENABLED;
-		irq->priority = LPI_PRIORITY(irq->priority);
-		if (cpu)
-			ret = take_pending_bit(gic, cpu, irq);
-	}
+	ret = lpi_load(gic, cpu, irq);
 	if (ret) {
 		kfree(irq);
 		return ERR_PTR(ret);
@@ -220,7 +228,7 @@ struct vgic_irq *vgic3_lpi_get(struct vgic3 *gic, u32 intid,
 	if (!lpi_intid_valid(intid))
 		return ERR_PTR(-EINVAL);
 	mutex_lock(&gic->lock);
-	if (vcpu >= nr_vcpus_locked(gic)) {
+	if (vcpu >= vgic3_nr_vcpus_locked(gic)) {
 		irq = ERR_PTR(-EINVAL);
 		goto out;
 	}
@@ -270,7 +278,7 @@ int vgic3_lpi_retarget(struct vgic3 *gic, struct vgic_irq *irq,
 	int ret = -EINVAL;
 
 	mutex_lock(&gic->lock);
-	if (vcpu < nr_vcpus_locked(gic)) {
+	if (vcpu < vgic3_nr_vcpus_locked(gic)) {
 		vgic3_irq_set_target(&gic->host, irq, vcpu_of(gic, vcpu));
 		ret = 0;
 	}
@@ -365,6 +373,7 @@ int vgic3_lpi_inv_locked(struct vgic3 *gic, u32 intid)
 	struct vgic_irq *irq = lpi_find(gic, intid);
 	int ret;
 
+	lockdep_assert_held(&gic->lock);
 	if (!irq)
 		return -ENOENT;
 	ret = read_config(gic, irq);
@@ -395,6 +404,7 @@ static int reload_if_on(struct vgic3 *gic, struct vgic_irq *irq, void *vcpu)
 
 int vgic3_lpi_invall_locked(struct vgic3 *gic, unsigned int vcpu)
 {
+	lockdep_assert_held(&gic->lock);
 	return lpi_walk(gic, reload_if_on, vcpu_of(gic, vcpu));
 }
 
@@ -403,7 +413,7 @@ int vgic3_lpi_invall(struct vgic3 *gic, unsigned int vcpu)
 	int ret = -EINVAL;
 
 	mutex_lock(&gic->lock);
-	if (vcpu < nr_vcpus_locked(gic))
+	if (vcpu < vgic3_nr_vcpus_locked(gic))
 		ret = vgic3_lpi_invall_locked(gic, vcpu);
 	mutex_unlock(&gic->lock);
 	return ret;
@@ -425,11 +435,13 @@ static int move_if_on(struct vgic3 *gic, struct vgic_irq *irq, void *arg)
 
 int vgic3_lpi_movall(struct vgic3 *gic, unsigned int from, unsigned int to)
 {
+	unsigned int nr;
 	struct movall m;
 	int ret = -EINVAL;
 
 	mutex_lock(&gic->lock);
-	if (from < nr_vcpus_locked(gic) && to < nr_vcpus_locked(gic)) {
+	nr = vgic3_nr_vcpus_locked(gic);
+	if (from < nr && to < nr) {
 		m.from = vcpu_of(gic, from);
 		m.to = vcpu_of(gic, to);
 		ret = lpi_walk(gic, move_if_on, &m);

@@ -5,7 +5,7 @@
  *
  * vCPUs are named by index (0..nr_vcpus-1), which is also the ITS's RDbase
  * since GITS_TYPER.PTA is 0. Callers may hold their own ITS lock; the LPI
- * layer takes the vGICv3 lock inside (lock order: ITS lock -> vGICv3 lock).
+ * layer takes the vGICv3 lock inside (lock order: host/host.h).
  */
 #ifndef __KVM_VGIC3_LPI_H
 #define __KVM_VGIC3_LPI_H
@@ -37,7 +37,7 @@ unsigned int vgic3_nr_vcpus(struct vgic3 *gic);
  * INTID or vCPU, ERR_PTR(-ENOMEM); the LPI is then not created.
  */
 struct vgic_irq *vgic3_lpi_get(struct vgic3 *gic, u32 intid,
-				unsigned int vcpu);
+			       unsigned int vcpu);
 void vgic3_lpi_put(struct vgic3 *gic, struct vgic_irq *irq);
 /*
  * What the ITS does to an LPI it holds, with no lookup by INTID:

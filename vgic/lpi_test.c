@@ -17,8 +17,8 @@ static struct vgic_t lpi_vm_n(struct kunit *test, unsigned int n)
 	struct vgic_t t = vgic_t_new(test, n, true);
 
 	vgic3_its_attached(t.gic);
-	rd_set(&t, 0, GICR_PROPBASER, PROP | 15);
-	rd_set(&t, 0, GICR_PENDBASER, PEND);
+	KUNIT_ASSERT_EQ(test, 0, rd_set(&t, 0, GICR_PROPBASER, PROP | 15));
+	KUNIT_ASSERT_EQ(test, 0, rd_set(&t, 0, GICR_PENDBASER, PEND));
 	return t;
 }
 
@@ -58,7 +58,8 @@ static struct vgic_t lpi_vm_on(struct kunit *test)
 {
 	struct vgic_t t = lpi_vm(test);
 
-	rd_set(&t, 0, GICR_CTLR, GICR_CTLR_ENABLE_LPIS);
+	KUNIT_ASSERT_EQ(test, 0,
+			rd_set(&t, 0, GICR_CTLR, GICR_CTLR_ENABLE_LPIS));
 	return t;
 }
 
@@ -107,7 +108,7 @@ static void map_fails_when_the_pending_table_is_unreadable(struct kunit *test)
 	struct vgic_t t = lpi_vm(test);
 
 	/* Beyond the fake VM's 1MB of memory. */
-	rd_set(&t, 0, GICR_PENDBASER, SZ_4M);
+	KUNIT_ASSERT_EQ(test, 0, rd_set(&t, 0, GICR_PENDBASER, SZ_4M));
 	KUNIT_EXPECT_EQ(test, -EFAULT, lpi_map(&t, 8192, 0));
 	KUNIT_EXPECT_NULL(test, lpi_state(&t, 8192));
 	/* vCPU 1's table (at 0) is readable. */
@@ -127,9 +128,9 @@ static void lpis_are_refcounted_by_mappings(struct kunit *test)
 {
 	struct vgic_t t = lpi_vm_on(test);
 
-	lpi_map(&t, 8200, 0);
-	lpi_map(&t, 8200, 0);
-	lpi_pend(&t, 8200, true);
+	KUNIT_ASSERT_EQ(test, 0, lpi_map(&t, 8200, 0));
+	KUNIT_ASSERT_EQ(test, 0, lpi_map(&t, 8200, 0));
+	KUNIT_ASSERT_EQ(test, 0, lpi_pend(&t, 8200, true));
 	vgic3_lpi_put(t.gic, lpi_state(&t, 8200));
 	KUNIT_EXPECT_TRUE(test, vgic3_lpi_is_pending(t.gic, 8200));
 	vgic3_lpi_put(t.gic, lpi_state(&t, 8200));
@@ -141,10 +142,12 @@ static void save_pending_tables_writes_bits_not_first_kb(struct kunit *test)
 	struct vgic_t t = lpi_vm_on(test);
 
 	memset(t.vm->mem + PEND, 0x5a, SZ_1K);
-	lpi_map(&t, 8192 + 9, 0);
-	lpi_pend(&t, 8192 + 9, true);
-	KUNIT_EXPECT_EQ(test, 0, vgic3_set_attr(t.gic, KVM_DEV_ARM_VGIC_GRP_CTRL,
-				KVM_DEV_ARM_VGIC_SAVE_PENDING_TABLES, NULL));
+	KUNIT_ASSERT_EQ(test, 0, lpi_map(&t, 8192 + 9, 0));
+	KUNIT_ASSERT_EQ(test, 0, lpi_pend(&t, 8192 + 9, true));
+	KUNIT_EXPECT_EQ(test, 0,
+			vgic3_set_attr(t.gic, KVM_DEV_ARM_VGIC_GRP_CTRL,
+				       KVM_DEV_ARM_VGIC_SAVE_PENDING_TABLES,
+				       NULL));
 	KUNIT_EXPECT_EQ(test, 0x02, t.vm->mem[PEND + 1024 + 1]);
 	KUNIT_EXPECT_EQ(test, 0x5a, t.vm->mem[PEND + 1023]);
 	KUNIT_EXPECT_EQ(test, 0x5a, t.vm->mem[PEND]);
@@ -154,10 +157,10 @@ static void enable_lpis_reads_the_pending_table(struct kunit *test)
 {
 	struct vgic_t t = lpi_vm(test);
 
-	lpi_map(&t, 8192 + 3, 0);
+	KUNIT_ASSERT_EQ(test, 0, lpi_map(&t, 8192 + 3, 0));
 	t.vm->mem[PEND + 1024] = 0x08;
 	KUNIT_EXPECT_FALSE(test, vgic3_lpi_is_pending(t.gic, 8192 + 3));
-	rd_set(&t, 0, GICR_CTLR, 1);
+	KUNIT_ASSERT_EQ(test, 0, rd_set(&t, 0, GICR_CTLR, 1));
 	KUNIT_EXPECT_TRUE(test, vgic3_lpi_is_pending(t.gic, 8192 + 3));
 }
 
@@ -170,8 +173,9 @@ static void enable_lpis_with_ptz_leaves_the_pending_table_unread(struct kunit *t
 	KUNIT_ASSERT_EQ(test, 0, lpi_map(&t, 8192 + 3, 0));
 	t.vm->mem[PEND + 1024] = 0x08;		/* LPI 8195 */
 	/* PTZ is bit 62: the upper word's bit 30. */
-	rd_set(&t, 0, GICR_PENDBASER + 4, BIT(30));
-	rd_set(&t, 0, GICR_CTLR, GICR_CTLR_ENABLE_LPIS);
+	KUNIT_ASSERT_EQ(test, 0, rd_set(&t, 0, GICR_PENDBASER + 4, BIT(30)));
+	KUNIT_ASSERT_EQ(test, 0,
+			rd_set(&t, 0, GICR_CTLR, GICR_CTLR_ENABLE_LPIS));
 	KUNIT_EXPECT_FALSE(test, vgic3_lpi_is_pending(t.gic, 8192 + 3));
 	KUNIT_EXPECT_TRUE(test, vgic3_lpi_is_pending(t.gic, 8192 + 4));
 }
@@ -182,11 +186,11 @@ static void disabling_lpis_drops_the_enabled_pending_lpis(struct kunit *test)
 
 	t.vm->mem[PROP + 5] = LPI_PROP_ENABLED;
 	t.vm->mem[PROP + 6] = 0;
-	lpi_map(&t, 8192 + 5, 0);
-	lpi_map(&t, 8192 + 6, 0);
-	lpi_pend(&t, 8192 + 5, true);
-	lpi_pend(&t, 8192 + 6, true);
-	rd_set(&t, 0, GICR_CTLR, 0);
+	KUNIT_ASSERT_EQ(test, 0, lpi_map(&t, 8192 + 5, 0));
+	KUNIT_ASSERT_EQ(test, 0, lpi_map(&t, 8192 + 6, 0));
+	KUNIT_ASSERT_EQ(test, 0, lpi_pend(&t, 8192 + 5, true));
+	KUNIT_ASSERT_EQ(test, 0, lpi_pend(&t, 8192 + 6, true));
+	KUNIT_ASSERT_EQ(test, 0, rd_set(&t, 0, GICR_CTLR, 0));
 	KUNIT_EXPECT_FALSE(test, vgic3_lpi_is_pending(t.gic, 8192 + 5));
 	KUNIT_EXPECT_TRUE(test, vgic3_lpi_is_pending(t.gic, 8192 + 6));
 }
@@ -200,7 +204,8 @@ static void lpi_to_a_redistributor_without_enable_lpis_is_dropped(struct kunit *
 	KUNIT_EXPECT_FALSE(test, vgic3_lpi_is_pending(t.gic, 8192 + 7));
 	/* Clearing needs no EnableLPIs. */
 	KUNIT_EXPECT_EQ(test, 0, lpi_pend(&t, 8192 + 7, false));
-	rd_set(&t, 0, GICR_CTLR, GICR_CTLR_ENABLE_LPIS);
+	KUNIT_ASSERT_EQ(test, 0,
+			rd_set(&t, 0, GICR_CTLR, GICR_CTLR_ENABLE_LPIS));
 	KUNIT_EXPECT_EQ(test, 0, lpi_pend(&t, 8192 + 7, true));
 	KUNIT_EXPECT_TRUE(test, vgic3_lpi_is_pending(t.gic, 8192 + 7));
 }
@@ -209,9 +214,9 @@ static void movall_moves_only_the_source_vcpus_lpis(struct kunit *test)
 {
 	struct vgic_t t = lpi_vm_n(test, 3);
 
-	lpi_map(&t, 8192, 0);
-	lpi_map(&t, 8193, 1);
-	lpi_map(&t, 8194, 0);
+	KUNIT_ASSERT_EQ(test, 0, lpi_map(&t, 8192, 0));
+	KUNIT_ASSERT_EQ(test, 0, lpi_map(&t, 8193, 1));
+	KUNIT_ASSERT_EQ(test, 0, lpi_map(&t, 8194, 0));
 	KUNIT_EXPECT_EQ(test, 0, vgic3_lpi_movall(t.gic, 0, 2));
 	KUNIT_EXPECT_EQ(test, 2, lpi_target(&t, 8192));
 	KUNIT_EXPECT_EQ(test, 1, lpi_target(&t, 8193));
@@ -240,4 +245,5 @@ static struct kunit_suite lpi_suite = {
 	.name = "kvm_vgic3_lpi",
 	.test_cases = lpi_cases,
 };
+
 kunit_test_suite(lpi_suite);

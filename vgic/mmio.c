@@ -5,8 +5,6 @@
  * register cannot behave differently for the two by accident.
  */
 #include <linux/bsearch.h>
-#include <linux/string.h>
-#include <linux/unaligned.h>
 #include "regs.h"
 #include "lpi.h"
 
@@ -45,25 +43,12 @@ const struct vgic3_reg *vgic3_find_reg(struct vgic3 *gic,
 				       u32 offset, unsigned int len)
 {
 	const struct vgic3_reg *r;
-	u8 acc;
 
-	switch (len) {
-	case 1:
-		acc = VGIC3_ACC_8;
-		break;
-	case 4:
-		acc = VGIC3_ACC_32;
-		break;
-	case 8:
-		acc = VGIC3_ACC_64;
-		break;
-	default:
-		return NULL;
-	}
-	if (offset & (len - 1))
+	if (!vgic3_acc_allows(VGIC3_ACC_8 | VGIC3_ACC_32 | VGIC3_ACC_64, len) ||
+	    offset & (len - 1))
 		return NULL;
 	r = bsearch(&offset, f->regs, f->nr, sizeof(*r), reg_cmp);
-	if (!r || !(r->access & acc))
+	if (!r || !vgic3_acc_allows(r->access, len))
 		return NULL;
 	if (r->bits_per_irq && reg_intid(r, offset) >= vgic3_nr_irqs(gic))
 		return NULL;
@@ -91,6 +76,7 @@ u64 vgic3_frame_read(struct vgic3 *gic, const struct vgic3_frame *f,
 	const struct vgic3_reg *r = vgic3_find_reg(gic, f, offset, len);
 	struct vgic3_access a;
 
+	lockdep_assert_held(&gic->lock);
 	if (!r)
 		return 0;
 	fill_access(&a, gic, r, cpu, vcpu, offset, len);
@@ -105,6 +91,7 @@ void vgic3_frame_write(struct vgic3 *gic, const struct vgic3_frame *f,
 	const struct vgic3_reg *r = vgic3_find_reg(gic, f, offset, len);
 	struct vgic3_access a;
 
+	lockdep_assert_held(&gic->lock);
 	if (!r)
 		return;
 	fill_access(&a, gic, r, cpu, vcpu, offset, len);
@@ -123,6 +110,7 @@ int vgic3_frame_uaccess(struct vgic3 *gic, const struct vgic3_frame *f,
 	const struct vgic3_reg *r = vgic3_find_reg(gic, f, offset, 4);
 	struct vgic3_access a;
 
+	lockdep_assert_held(&gic->lock);
 	if (!r) {
 		if (!write)
 			*val = 0;
@@ -151,22 +139,7 @@ void vgic3_mmio_bus_read(struct vgic3 *gic, const struct vgic3_frame *f,
 		data = vgic3_frame_read(gic, f, cpu, vcpu, offset, len);
 		mutex_unlock(&gic->lock);
 	}
-	switch (len) {
-	case 1:
-		*(u8 *)val = data;
-		break;
-	case 2:
-		put_unaligned_le16(data, val);
-		break;
-	case 4:
-		put_unaligned_le32(data, val);
-		break;
-	case 8:
-		put_unaligned_le64(data, val);
-		break;
-	default:
-		memset(val, 0, len);
-	}
+	vgic3_bus_put(val, len, data);
 }
 
 void vgic3_mmio_bus_write(struct vgic3 *gic, const struct vgic3_frame *f,
@@ -175,20 +148,7 @@ void vgic3_mmio_bus_write(struct vgic3 *gic, const struct vgic3_frame *f,
 {
 	u64 data;
 
-	switch (len) {
-	case 1:
-		data = *(const u8 *)val;
-		break;
-	case 4:
-		data = get_unaligned_le32(val);
-		break;
-	case 8:
-		data = get_unaligned_le64(val);
-		break;
-	default:
-		return;
-	}
-	if (offset > U32_MAX)
+	if (!vgic3_bus_get(val, len, &data) || offset > U32_MAX)
 		return;
 	mutex_lock(&gic->lock);
 	vgic3_frame_write(gic, f, cpu, vcpu, offset, len, data);

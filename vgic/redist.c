@@ -17,21 +17,13 @@
 	(BIT_ULL(63) | GENMASK_ULL(61, 59) | GENMASK_ULL(55, 52) |	\
 	 GENMASK_ULL(15, 12) | GENMASK_ULL(6, 0))
 
-/* vCPUs the layout covers: frozen at INIT, else those created so far. */
-static unsigned int layout_vcpus(struct vgic3 *gic)
-{
-	if (gic->initialized)
-		return gic->nr_cpus;
-	return gic->host.ops->nr_vcpus(&gic->host);
-}
-
 /*
  * vCPUs fill the regions in index order, each taking the next free slot,
  * which is the order KVM registers redistributors in.
  */
 unsigned int vgic3_rdreg_used(struct vgic3 *gic, struct vgic3_rdreg *rd)
 {
-	unsigned int left = layout_vcpus(gic), used = 0;
+	unsigned int left = vgic3_nr_vcpus_locked(gic), used = 0;
 	struct vgic3_rdreg *r;
 
 	list_for_each_entry(r, &gic->rdregs, list) {
@@ -46,7 +38,7 @@ unsigned int vgic3_rdreg_used(struct vgic3 *gic, struct vgic3_rdreg *rd)
 struct vgic3_rdreg *vgic3_rdreg_of_cpu(struct vgic3 *gic, unsigned int idx,
 				       unsigned int *slot)
 {
-	unsigned int left = layout_vcpus(gic), first = 0, used;
+	unsigned int left = vgic3_nr_vcpus_locked(gic), first = 0, used;
 	struct vgic3_rdreg *r;
 
 	if (idx >= left)
@@ -66,7 +58,7 @@ struct vgic3_rdreg *vgic3_rdreg_of_cpu(struct vgic3 *gic, unsigned int idx,
  * GICR_TYPER.Last: the last populated redistributor of a region, unless the
  * region is full and another populated region follows it contiguously.
  */
-bool vgic3_rdist_is_last(struct vgic3 *gic, unsigned int idx)
+bool vgic3_redist_is_last(struct vgic3 *gic, unsigned int idx)
 {
 	struct vgic3_rdreg *rd, *r;
 	unsigned int slot;
@@ -131,33 +123,9 @@ static u64 read_typer(const struct vgic3_access *a)
 	v |= (u64)(cpu->vcpu_id & 0xffff) << 8;
 	if (a->gic->has_its)
 		v |= GICR_TYPER_PLPIS;
-	if (vgic3_rdist_is_last(a->gic, cpu->idx))
+	if (vgic3_redist_is_last(a->gic, cpu->idx))
 		v |= GICR_TYPER_LAST;
 	return vgic3_reg_extract(v, a->offset, a->len);
-}
-
-/* Keep cacheability/shareability attributes KVM accepts. */
-static u64 sanitise_baser(u64 reg)
-{
-	u64 sh = (reg >> GICR_PROPBASER_SHAREABILITY_SHIFT) &
-		 GIC_BASER_SHAREABILITY_MASK;
-	u64 ic = (reg >> GICR_PROPBASER_INNER_CACHEABILITY_SHIFT) &
-		 GIC_BASER_CACHE_MASK;
-	u64 oc = (reg >> GICR_PROPBASER_OUTER_CACHEABILITY_SHIFT) &
-		 GIC_BASER_CACHE_MASK;
-
-	if (sh == GIC_BASER_OuterShareable)
-		sh = GIC_BASER_InnerShareable;
-	if (ic == GIC_BASER_CACHE_nCnB || ic == GIC_BASER_CACHE_nC)
-		ic = GIC_BASER_CACHE_RaWb;
-	if (oc != GIC_BASER_CACHE_SameAsInner && oc != GIC_BASER_CACHE_nC)
-		oc = GIC_BASER_CACHE_SameAsInner;
-	reg &= ~(GICR_PROPBASER_SHAREABILITY_MASK |
-		 GICR_PROPBASER_INNER_CACHEABILITY_MASK |
-		 GICR_PROPBASER_OUTER_CACHEABILITY_MASK);
-	return reg | sh << GICR_PROPBASER_SHAREABILITY_SHIFT |
-	       ic << GICR_PROPBASER_INNER_CACHEABILITY_SHIFT |
-	       oc << GICR_PROPBASER_OUTER_CACHEABILITY_SHIFT;
 }
 
 /* PROPBASER is one register shared by all redistributors, as in KVM. */
@@ -166,15 +134,34 @@ static u64 read_propbaser(const struct vgic3_access *a)
 	return vgic3_reg_extract(a->gic->propbaser, a->offset, a->len);
 }
 
-/* Writing either base with LPIs enabled is UNPREDICTABLE: ignored. */
+/*
+ * A write of part of GICR_PROPBASER or GICR_PENDBASER (whose memory
+ * attribute fields sit at the same places): the new value of @reg, which
+ * is unchanged with LPIs enabled (writing it then is UNPREDICTABLE).
+ */
+static_assert(GICR_PROPBASER_SHAREABILITY_SHIFT ==
+	      GICR_PENDBASER_SHAREABILITY_SHIFT &&
+	      GICR_PROPBASER_INNER_CACHEABILITY_SHIFT ==
+	      GICR_PENDBASER_INNER_CACHEABILITY_SHIFT &&
+	      GICR_PROPBASER_OUTER_CACHEABILITY_SHIFT ==
+	      GICR_PENDBASER_OUTER_CACHEABILITY_SHIFT);
+
+static u64 write_lpi_base(const struct vgic3_access *a, u64 reg, u64 val,
+			  u64 res0)
+{
+	if (a->cpu->enable_lpis)
+		return reg;
+	reg = vgic3_reg_update(reg, a->offset, a->len, val);
+	reg = vgic3_baser_sanitise(reg, GICR_PROPBASER_SHAREABILITY_SHIFT,
+				   GICR_PROPBASER_INNER_CACHEABILITY_SHIFT,
+				   GICR_PROPBASER_OUTER_CACHEABILITY_SHIFT);
+	return reg & ~res0;
+}
+
 static void write_propbaser(const struct vgic3_access *a, u64 val)
 {
-	u64 reg;
-
-	if (a->cpu->enable_lpis)
-		return;
-	reg = vgic3_reg_update(a->gic->propbaser, a->offset, a->len, val);
-	a->gic->propbaser = sanitise_baser(reg) & ~PROPBASER_RES0_MASK;
+	a->gic->propbaser = write_lpi_base(a, a->gic->propbaser, val,
+					   PROPBASER_RES0_MASK);
 }
 
 static u64 read_pendbaser(const struct vgic3_access *a)
@@ -185,12 +172,8 @@ static u64 read_pendbaser(const struct vgic3_access *a)
 
 static void write_pendbaser(const struct vgic3_access *a, u64 val)
 {
-	u64 reg;
-
-	if (a->cpu->enable_lpis)
-		return;
-	reg = vgic3_reg_update(a->cpu->pendbaser, a->offset, a->len, val);
-	a->cpu->pendbaser = sanitise_baser(reg) & ~PENDBASER_RES0_MASK;
+	a->cpu->pendbaser = write_lpi_base(a, a->cpu->pendbaser, val,
+					   PENDBASER_RES0_MASK);
 }
 
 /* The upper words address vPEs, which the model has none of. */

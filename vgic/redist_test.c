@@ -11,7 +11,8 @@ static void typer_last_on_last_vcpu_of_legacy_region(struct kunit *test)
 {
 	struct vgic_t t = vgic_t_new(test, 3, true);
 
-	addr_set(&t, KVM_VGIC_V3_ADDR_TYPE_REDIST, 0x100000);
+	KUNIT_ASSERT_EQ(test, 0,
+			addr_set(&t, KVM_VGIC_V3_ADDR_TYPE_REDIST, 0x100000));
 	KUNIT_EXPECT_EQ(test, 0x000, rd_get(test, &t, 0, GICR_TYPER));
 	KUNIT_EXPECT_EQ(test, 0x100, rd_get(test, &t, 1, GICR_TYPER));
 	KUNIT_EXPECT_EQ(test, 0x210, rd_get(test, &t, 2, GICR_TYPER));
@@ -23,11 +24,16 @@ static void typer_last_on_last_redist_of_each_region(struct kunit *test)
 	struct vgic_t t = vgic_t_new(test, 3, true);
 	u64 r = KVM_VGIC_V3_ADDR_TYPE_REDIST_REGION;
 
-	addr_set(&t, r, region_attr(2, 0x100000, 0, 0));
-	addr_set(&t, r, region_attr(2, 0x400000, 0, 1));
-	KUNIT_EXPECT_EQ(test, 0, rd_get(test, &t, 0, GICR_TYPER) & GICR_TYPER_LAST);
-	KUNIT_EXPECT_NE(test, 0, rd_get(test, &t, 1, GICR_TYPER) & GICR_TYPER_LAST);
-	KUNIT_EXPECT_NE(test, 0, rd_get(test, &t, 2, GICR_TYPER) & GICR_TYPER_LAST);
+	KUNIT_ASSERT_EQ(test, 0,
+			addr_set(&t, r, region_attr(2, 0x100000, 0, 0)));
+	KUNIT_ASSERT_EQ(test, 0,
+			addr_set(&t, r, region_attr(2, 0x400000, 0, 1)));
+	KUNIT_EXPECT_EQ(test, 0,
+			rd_get(test, &t, 0, GICR_TYPER) & GICR_TYPER_LAST);
+	KUNIT_EXPECT_NE(test, 0,
+			rd_get(test, &t, 1, GICR_TYPER) & GICR_TYPER_LAST);
+	KUNIT_EXPECT_NE(test, 0,
+			rd_get(test, &t, 2, GICR_TYPER) & GICR_TYPER_LAST);
 }
 
 static void typer_not_last_when_next_region_is_contiguous(struct kunit *test)
@@ -35,10 +41,14 @@ static void typer_not_last_when_next_region_is_contiguous(struct kunit *test)
 	struct vgic_t t = vgic_t_new(test, 3, true);
 	u64 r = KVM_VGIC_V3_ADDR_TYPE_REDIST_REGION;
 
-	addr_set(&t, r, region_attr(2, 0x100000, 0, 0));
-	addr_set(&t, r, region_attr(2, 0x140000, 0, 1));
-	KUNIT_EXPECT_EQ(test, 0, rd_get(test, &t, 1, GICR_TYPER) & GICR_TYPER_LAST);
-	KUNIT_EXPECT_NE(test, 0, rd_get(test, &t, 2, GICR_TYPER) & GICR_TYPER_LAST);
+	KUNIT_ASSERT_EQ(test, 0,
+			addr_set(&t, r, region_attr(2, 0x100000, 0, 0)));
+	KUNIT_ASSERT_EQ(test, 0,
+			addr_set(&t, r, region_attr(2, 0x140000, 0, 1)));
+	KUNIT_EXPECT_EQ(test, 0,
+			rd_get(test, &t, 1, GICR_TYPER) & GICR_TYPER_LAST);
+	KUNIT_EXPECT_NE(test, 0,
+			rd_get(test, &t, 2, GICR_TYPER) & GICR_TYPER_LAST);
 }
 
 /* A VM whose vCPUs were created with the ids @ids, in that order. */
@@ -48,8 +58,9 @@ static struct vgic_t sparse_id_vm(struct kunit *test, const u32 *ids,
 	struct vgic_t t = vgic_t_new(test, n, false);
 
 	t.vm->vcpu_ids = ids;
-	KUNIT_ASSERT_EQ(test, 0, vgic3_set_attr(t.gic, KVM_DEV_ARM_VGIC_GRP_CTRL,
-						 KVM_DEV_ARM_VGIC_CTRL_INIT, NULL));
+	KUNIT_ASSERT_EQ(test, 0,
+			vgic3_set_attr(t.gic, KVM_DEV_ARM_VGIC_GRP_CTRL,
+				       KVM_DEV_ARM_VGIC_CTRL_INIT, NULL));
 	return t;
 }
 
@@ -58,9 +69,9 @@ static u32 rd_get_by_id(struct kunit *test, struct vgic_t *t, u32 id, u32 off)
 {
 	u64 v = 0;
 
-	KUNIT_EXPECT_EQ(test, 0, vgic3_get_attr(t->gic,
-			KVM_DEV_ARM_VGIC_GRP_REDIST_REGS,
-			fake_mpidr_of_id(id) << 32 | off, &v));
+	KUNIT_EXPECT_EQ(test, 0,
+			vgic3_get_attr(t->gic, KVM_DEV_ARM_VGIC_GRP_REDIST_REGS,
+				       fake_mpidr_of_id(id) << 32 | off, &v));
 	return v;
 }
 
@@ -70,12 +81,14 @@ static void typer_processor_number_is_the_vcpu_id(struct kunit *test)
 	struct vgic_t t = sparse_id_vm(test, ids, ARRAY_SIZE(ids));
 	struct vgic3_mmio_region *r;
 
-	addr_set(&t, KVM_VGIC_V3_ADDR_TYPE_REDIST, 0x100000);
+	KUNIT_ASSERT_EQ(test, 0,
+			addr_set(&t, KVM_VGIC_V3_ADDR_TYPE_REDIST, 0x100000));
 	KUNIT_EXPECT_EQ(test, 0x500, rd_get_by_id(test, &t, 5, GICR_TYPER));
 	KUNIT_EXPECT_EQ(test, 5, rd_get_by_id(test, &t, 5, GICR_TYPER + 4));
 	KUNIT_EXPECT_EQ(test, 0x1100 | GICR_TYPER_LAST,
 			rd_get_by_id(test, &t, 17, GICR_TYPER));
-	KUNIT_EXPECT_EQ(test, 0x101, rd_get_by_id(test, &t, 17, GICR_TYPER + 4));
+	KUNIT_EXPECT_EQ(test, 0x101,
+			rd_get_by_id(test, &t, 17, GICR_TYPER + 4));
 	r = vgic_t_region(&t, 0x100000);
 	KUNIT_ASSERT_NOT_NULL(test, r);
 	KUNIT_EXPECT_EQ(test, 5ULL << 32 | 0x500,
@@ -87,7 +100,8 @@ static void typer_last_follows_the_creation_order_not_the_id(struct kunit *test)
 	static const u32 ids[] = { 7, 2 };
 	struct vgic_t t = sparse_id_vm(test, ids, ARRAY_SIZE(ids));
 
-	addr_set(&t, KVM_VGIC_V3_ADDR_TYPE_REDIST, 0x100000);
+	KUNIT_ASSERT_EQ(test, 0,
+			addr_set(&t, KVM_VGIC_V3_ADDR_TYPE_REDIST, 0x100000));
 	KUNIT_EXPECT_EQ(test, 0x700, rd_get_by_id(test, &t, 7, GICR_TYPER));
 	KUNIT_EXPECT_EQ(test, 0x200 | GICR_TYPER_LAST,
 			rd_get_by_id(test, &t, 2, GICR_TYPER));
@@ -100,13 +114,16 @@ static void redist_frames_are_laid_out_in_creation_order(struct kunit *test)
 	struct vgic3_mmio_region *r;
 	u64 v = 1;
 
-	addr_set(&t, KVM_VGIC_V3_ADDR_TYPE_REDIST, 0x100000);
+	KUNIT_ASSERT_EQ(test, 0,
+			addr_set(&t, KVM_VGIC_V3_ADDR_TYPE_REDIST, 0x100000));
 	r = vgic_t_region(&t, 0x100000);
 	KUNIT_ASSERT_NOT_NULL(test, r);
 	/* The attribute names the vCPU by MPIDR: id 3 is the first frame. */
-	KUNIT_EXPECT_EQ(test, 0, vgic3_set_attr(t.gic,
-			KVM_DEV_ARM_VGIC_GRP_REDIST_REGS,
-			fake_mpidr_of_id(3) << 32 | SZ_64K | GICR_ICENABLER0, &v));
+	KUNIT_EXPECT_EQ(test, 0,
+			vgic3_set_attr(t.gic, KVM_DEV_ARM_VGIC_GRP_REDIST_REGS,
+				       fake_mpidr_of_id(3) << 32 | SZ_64K |
+					       GICR_ICENABLER0,
+				       &v));
 	KUNIT_EXPECT_EQ(test, 0xfffe, mmio_rd(r, SZ_64K + GICR_ISENABLER0, 4));
 	KUNIT_EXPECT_EQ(test, 0xffff, mmio_rd(r, KVM_VGIC_V3_REDIST_SIZE +
 					      SZ_64K + GICR_ISENABLER0, 4));
@@ -117,21 +134,28 @@ static void sgi_frame_resets_sgis_enabled_edge_ppis_level(struct kunit *test)
 {
 	struct vgic_t t = vgic_t_new(test, 1, true);
 
-	KUNIT_EXPECT_EQ(test, 0xffff, rd_get(test, &t, 0, SZ_64K + GICR_ISENABLER0));
-	KUNIT_EXPECT_EQ(test, 0xaaaaaaaa, rd_get(test, &t, 0, SZ_64K + GICR_ICFGR0));
+	KUNIT_EXPECT_EQ(test, 0xffff,
+			rd_get(test, &t, 0, SZ_64K + GICR_ISENABLER0));
+	KUNIT_EXPECT_EQ(test, 0xaaaaaaaa,
+			rd_get(test, &t, 0, SZ_64K + GICR_ICFGR0));
 	KUNIT_EXPECT_EQ(test, 0, rd_get(test, &t, 0, SZ_64K + GICR_ICFGR0 + 4));
-	KUNIT_EXPECT_EQ(test, 0xffffffff, rd_get(test, &t, 0, SZ_64K + GICR_IGROUPR0));
+	KUNIT_EXPECT_EQ(test, 0xffffffff,
+			rd_get(test, &t, 0, SZ_64K + GICR_IGROUPR0));
 }
 
 static void icfgr0_and_icfgr1_are_read_only(struct kunit *test)
 {
 	struct vgic_t t = vgic_t_new(test, 1, true);
 
-	rd_set(&t, 0, SZ_64K + GICR_IPRIORITYR0 + 4, 0xf8f8f8f8);
-	KUNIT_EXPECT_EQ(test, 0, rd_get(test, &t, 0, SZ_64K + GICR_IPRIORITYR0));
+	KUNIT_ASSERT_EQ(test, 0,
+			rd_set(&t, 0, SZ_64K + GICR_IPRIORITYR0 + 4,
+			       0xf8f8f8f8));
+	KUNIT_EXPECT_EQ(test, 0,
+			rd_get(test, &t, 0, SZ_64K + GICR_IPRIORITYR0));
 	KUNIT_EXPECT_EQ(test, 0xf8f8f8f8,
 			rd_get(test, &t, 0, SZ_64K + GICR_IPRIORITYR0 + 4));
-	rd_set(&t, 0, SZ_64K + GICR_ICFGR0 + 4, 0xaaaaaaaa);
+	KUNIT_ASSERT_EQ(test, 0,
+			rd_set(&t, 0, SZ_64K + GICR_ICFGR0 + 4, 0xaaaaaaaa));
 	KUNIT_EXPECT_EQ(test, 0, rd_get(test, &t, 0, SZ_64K + GICR_ICFGR0 + 4));
 }
 
@@ -147,10 +171,10 @@ static void ctlr_enable_lpis_needs_an_its(struct kunit *test)
 {
 	struct vgic_t t = vgic_t_new(test, 1, true);
 
-	rd_set(&t, 0, GICR_CTLR, 1);
+	KUNIT_ASSERT_EQ(test, 0, rd_set(&t, 0, GICR_CTLR, 1));
 	KUNIT_EXPECT_EQ(test, 0x6, rd_get(test, &t, 0, GICR_CTLR));
 	vgic3_its_attached(t.gic);
-	rd_set(&t, 0, GICR_CTLR, 1);
+	KUNIT_ASSERT_EQ(test, 0, rd_set(&t, 0, GICR_CTLR, 1));
 	KUNIT_EXPECT_EQ(test, 0x7, rd_get(test, &t, 0, GICR_CTLR));
 }
 
@@ -159,9 +183,9 @@ static void bases_are_ignored_with_lpis_enabled(struct kunit *test)
 	struct vgic_t t = vgic_t_new(test, 1, true);
 
 	vgic3_its_attached(t.gic);
-	rd_set(&t, 0, GICR_PENDBASER, 0x10000);
-	rd_set(&t, 0, GICR_CTLR, 1);
-	rd_set(&t, 0, GICR_PENDBASER, 0x20000);
+	KUNIT_ASSERT_EQ(test, 0, rd_set(&t, 0, GICR_PENDBASER, 0x10000));
+	KUNIT_ASSERT_EQ(test, 0, rd_set(&t, 0, GICR_CTLR, 1));
+	KUNIT_ASSERT_EQ(test, 0, rd_set(&t, 0, GICR_PENDBASER, 0x20000));
 	KUNIT_EXPECT_EQ(test, 0x10000, rd_get(test, &t, 0, GICR_PENDBASER) &
 			~0xfffULL);
 }
@@ -178,14 +202,17 @@ static void redistributor_frames_reach_their_vcpu(struct kunit *test)
 	struct vgic_t t = vgic_t_new(test, 2, true);
 	struct vgic3_mmio_region *r;
 
-	addr_set(&t, KVM_VGIC_V3_ADDR_TYPE_REDIST, 0x100000);
+	KUNIT_ASSERT_EQ(test, 0,
+			addr_set(&t, KVM_VGIC_V3_ADDR_TYPE_REDIST, 0x100000));
 	r = vgic_t_region(&t, 0x100000);
 	KUNIT_ASSERT_NOT_NULL(test, r);
 	KUNIT_EXPECT_EQ(test, 1ULL << 32 | 0x110,
 			mmio_rd(r, KVM_VGIC_V3_REDIST_SIZE + GICR_TYPER, 8));
 	mmio_wr(r, KVM_VGIC_V3_REDIST_SIZE + SZ_64K + GICR_ICENABLER0, 4, 1);
-	KUNIT_EXPECT_EQ(test, 0xfffe, rd_get(test, &t, 1, SZ_64K + GICR_ISENABLER0));
-	KUNIT_EXPECT_EQ(test, 0xffff, rd_get(test, &t, 0, SZ_64K + GICR_ISENABLER0));
+	KUNIT_EXPECT_EQ(test, 0xfffe,
+			rd_get(test, &t, 1, SZ_64K + GICR_ISENABLER0));
+	KUNIT_EXPECT_EQ(test, 0xffff,
+			rd_get(test, &t, 0, SZ_64K + GICR_ISENABLER0));
 }
 
 static struct kunit_case redist_cases[] = {
@@ -209,4 +236,5 @@ static struct kunit_suite redist_suite = {
 	.name = "kvm_vgic3_redist",
 	.test_cases = redist_cases,
 };
+
 kunit_test_suite(redist_suite);

@@ -8,14 +8,11 @@
 #define __KVM_VGIC3_REGS_H
 
 #include <linux/types.h>
+#include "../regs/regs.h"
 #include "internal.h"
 
 /* struct vgic3_access.requester of a userspace (attribute) access */
 #define VGIC3_USER	(-2)
-
-#define VGIC3_ACC_8	BIT(0)
-#define VGIC3_ACC_32	BIT(2)
-#define VGIC3_ACC_64	BIT(3)
 
 /**
  * struct vgic3_access - one access as a handler sees it
@@ -45,7 +42,7 @@ struct vgic3_access {
  * @len: bytes covered
  * @bits_per_irq: 0 for a plain register, else bits per INTID
  * @intid0: INTID at @offset (per-IRQ registers)
- * @access: allowed widths (VGIC3_ACC_*); naturally aligned only
+ * @access: allowed widths (VGIC3_ACC_*, regs/regs.h); naturally aligned only
  * @read: guest read
  * @write: guest write
  * @uread: userspace read, NULL when it is @read
@@ -90,23 +87,6 @@ void vgic3_mmio_bus_read(struct vgic3 *gic, const struct vgic3_frame *f,
 void vgic3_mmio_bus_write(struct vgic3 *gic, const struct vgic3_frame *f,
 			  struct vgic3_cpu *cpu, int vcpu, u64 offset,
 			  unsigned int len, const void *val);
-
-/* Bytes [offset & 7, +len) of a 64-bit register. */
-static inline u64 vgic3_reg_extract(u64 reg, u32 offset, unsigned int len)
-{
-	reg >>= (offset & 7) * 8;
-	return len >= 8 ? reg : reg & GENMASK_ULL(len * 8 - 1, 0);
-}
-
-/* A 32-bit half (offset & 4) or the whole of a 64-bit register. */
-static inline u64 vgic3_reg_update(u64 reg, u32 offset, unsigned int len,
-				   u64 val)
-{
-	unsigned int lo = (offset & 4) * 8;
-	u64 mask = GENMASK_ULL(lo + len * 8 - 1, lo);
-
-	return (reg & ~mask) | ((val << lo) & mask);
-}
 
 /* irqregs.c: per-IRQ handlers shared by distributor and SGI frame */
 u64 vgic3_read_raz(const struct vgic3_access *a);

@@ -6,7 +6,7 @@
 #include <kunit/visibility.h>
 #include <linux/seq_file.h>
 #include "internal.h"
-#include "vgic3.h"
+#include "api.h"
 
 /* One line per interrupt, read under its lock: KVM's own state. */
 static void show_irq(struct seq_file *m, struct vgic3 *gic, const char *type,
@@ -36,7 +36,7 @@ static void show_cpu(struct seq_file *m, struct vgic3 *gic,
 	struct vgic_v3_cpu_if *cif = cpu->cif;
 
 	seq_printf(m, "vcpu %u: mpidr 0x%llx last %d EnableLPIs %d pendbaser 0x%016llx\n",
-		   cpu->idx, cpu->mpidr, vgic3_rdist_is_last(gic, cpu->idx),
+		   cpu->idx, cpu->mpidr, vgic3_redist_is_last(gic, cpu->idx),
 		   cpu->enable_lpis, cpu->pendbaser);
 	seq_printf(m, "  icc: vmcr 0x%08x pribits %u idbits %u\n",
 		   cif->vgic_vmcr, cpu->icc.pri_bits, cpu->icc.id_bits);

@@ -39,6 +39,7 @@
 #include "impl.h"
 #include "common_vgic.h"
 #include "common_its.h"
+#include "common_snap.h"
 
 
 #define NR_VCPUS	2
@@ -46,7 +47,6 @@
 #define XVM_MEMSLOT	1
 #define PEND_LPI_OFF	(ITS_LPI(0) / 8)	/* first LPI byte of a pending table */
 
-enum { DEV_GIC, DEV_ITS };
 
 /* ------------------------------------------------------ implementations */
 
@@ -272,95 +272,33 @@ static void program_its(struct its_env *e)
 
 /* ------------------------------------------------------------ snapshots */
 
-struct ent {
-	int dev;
-	uint32_t grp;
-	uint64_t attr;
-	uint64_t val;
-	int err;	/* errno of the GET */
-};
-
-struct snap {
-	struct ent *e;
-	int n, cap;
-};
-
 static int dev_fd(struct its_env *e, int dev)
 {
-	return dev == DEV_ITS ? e->its_fd : e->gic_fd;
+	return dev == SNAP_ITS ? e->its_fd : e->gic_fd;
 }
 
-static bool is64(uint32_t grp)
+static struct snap_ent *probe(struct its_env *e, struct snap *s, int dev,
+			      uint32_t grp, uint64_t attr)
 {
-	return grp == GRP_SYSREGS || grp == GRP_ITS;
+	return snap_probe(s, dev_fd(e, dev), dev, grp, attr);
 }
 
-static void snap_free(struct snap *s)
-{
-	free(s->e);
-	memset(s, 0, sizeof(*s));
-}
-
-static struct ent *probe(struct its_env *e, struct snap *s, int dev,
-			 uint32_t grp, uint64_t attr)
-{
-	uint32_t v32 = 0;
-	uint64_t v64 = 0;
-	struct ent *x;
-
-	if (s->n == s->cap) {
-		s->cap = s->cap ? 2 * s->cap : 1024;
-		s->e = realloc(s->e, s->cap * sizeof(*s->e));
-		TEST_ASSERT(s->e, "realloc");
-	}
-	x = &s->e[s->n++];
-	x->dev = dev;
-	x->grp = grp;
-	x->attr = attr;
-	if (is64(grp)) {
-		x->err = attr_get(dev_fd(e, dev), grp, attr, &v64);
-		x->val = v64;
-	} else {
-		x->err = attr_get(dev_fd(e, dev), grp, attr, &v32);
-		x->val = v32;
-	}
-	return x;
-}
-
-static const char *ent_name(const struct ent *x, char *buf, size_t n);
-
-/* A VMM's GET: QEMU aborts when one fails, and so does the test. */
-static void get(struct its_env *e, struct snap *s, int dev, uint32_t grp,
-		uint64_t attr)
-{
-	struct ent *x = probe(e, s, dev, grp, attr);
-	char name[64];
-
-	TEST_ASSERT(!x->err, "%s: GET %s: %s", vgic3_impl_name(),
-		    ent_name(x, name, sizeof(name)), strerror(x->err));
-}
+static const char *ent_name(const struct snap_ent *x, char *buf, size_t n);
 
 static void set(struct its_env *e, int dev, uint32_t grp, uint64_t attr,
 		uint64_t val)
 {
-	struct ent x = { .dev = dev, .grp = grp, .attr = attr, .val = val };
-	uint32_t v32 = val;
-	uint64_t v64 = val;
+	struct snap_ent x = { .dev = dev, .grp = grp, .attr = attr, .val = val };
 	char name[64];
-	int r;
+	int r = snap_set(dev_fd(e, dev), grp, attr, val);
 
-	r = attr_set(dev_fd(e, dev), grp, attr, is64(grp) ? (void *)&v64 : (void *)&v32);
 	TEST_ASSERT(!r, "%s: SET %s = 0x%lx: %s", vgic3_impl_name(),
 		    ent_name(&x, name, sizeof(name)), val, strerror(r));
 }
 
 static uint64_t saved(const struct snap *s, int dev, uint32_t grp, uint64_t attr)
 {
-	for (int i = 0; i < s->n; i++)
-		if (s->e[i].dev == dev && s->e[i].grp == grp && s->e[i].attr == attr)
-			return s->e[i].val;
-	TEST_ASSERT(false, "grp %u attr 0x%lx is not in the snapshot", grp, attr);
-	return 0;
+	return snap_find(s, dev, grp, attr)->val;
 }
 
 static void put(struct its_env *e, const struct snap *s, int dev, uint32_t grp,
@@ -380,96 +318,11 @@ static bool has_plpis(struct its_env *e)
 	return redist_rd(e->gic_fd, 0, GICR_TYPER) & GICR_TYPER_PLPIS;
 }
 
-/*
- * kvm_arm_gicv3_get(): GICD_CTLR, redistributors, LPI bases, distributor,
- * CPU interfaces (AP<n>R from the highest n down).
- */
-static void save_gic(struct its_env *e, struct snap *s)
-{
-	uint64_t m;
-
-	get(e, s, DEV_GIC, GRP_DIST, GICD_CTLR);
-	for (int c = 0; c < NR_VCPUS; c++) {
-		m = vcpu_mpidr_attr(c);
-		get(e, s, DEV_GIC, GRP_REDIST, m | GICR_CTLR);
-		get(e, s, DEV_GIC, GRP_REDIST, m | GICR_STATUSR);
-		get(e, s, DEV_GIC, GRP_REDIST, m | GICR_WAKER);
-		get(e, s, DEV_GIC, GRP_REDIST, m | (SGI_BASE + GICR_IGROUPR0));
-		get(e, s, DEV_GIC, GRP_REDIST, m | (SGI_BASE + GICR_ISENABLER0));
-		get(e, s, DEV_GIC, GRP_REDIST, m | (SGI_BASE + GICR_ICFGR0 + 4));
-		get(e, s, DEV_GIC, GRP_LEVEL, level_attr(c, 0, 0));
-		get(e, s, DEV_GIC, GRP_REDIST, m | (SGI_BASE + GICR_ISPENDR0));
-		get(e, s, DEV_GIC, GRP_REDIST, m | (SGI_BASE + GICR_ISACTIVER0));
-		for (int i = 0; i < 8; i++)
-			get(e, s, DEV_GIC, GRP_REDIST, m | (SGI_BASE + GICR_IPRIORITYR0 + 4 * i));
-	}
-	TEST_ASSERT(has_plpis(e), "%s: no GICR_TYPER.PLPIS with an ITS", vgic3_impl_name());
-	for (int c = 0; c < NR_VCPUS; c++) {
-		m = vcpu_mpidr_attr(c);
-		get(e, s, DEV_GIC, GRP_REDIST, m | GICR_PROPBASER);
-		get(e, s, DEV_GIC, GRP_REDIST, m | (GICR_PROPBASER + 4));
-		get(e, s, DEV_GIC, GRP_REDIST, m | GICR_PENDBASER);
-		get(e, s, DEV_GIC, GRP_REDIST, m | (GICR_PENDBASER + 4));
-	}
-	get(e, s, DEV_GIC, GRP_DIST, GICD_STATUSR);
-	for (uint32_t i = 32; i < NR_IRQS; i += 32)
-		get(e, s, DEV_GIC, GRP_DIST, GICD_IGROUPR + i / 8);
-	for (uint32_t i = 32; i < NR_IRQS; i += 32)
-		get(e, s, DEV_GIC, GRP_DIST, GICD_ISENABLER + i / 8);
-	for (uint32_t i = 32; i < NR_IRQS; i += 32)
-		get(e, s, DEV_GIC, GRP_LEVEL, level_attr(0, 0, i));
-	for (uint32_t i = 32; i < NR_IRQS; i += 32)
-		get(e, s, DEV_GIC, GRP_DIST, GICD_ISPENDR + i / 8);
-	for (uint32_t i = 32; i < NR_IRQS; i += 32)
-		get(e, s, DEV_GIC, GRP_DIST, GICD_ISACTIVER + i / 8);
-	for (uint32_t i = 32; i < NR_IRQS; i += 16)
-		get(e, s, DEV_GIC, GRP_DIST, GICD_ICFGR + i / 4);
-	for (uint32_t i = 32; i < NR_IRQS; i += 4)
-		get(e, s, DEV_GIC, GRP_DIST, GICD_IPRIORITYR + i);
-	/*
-	 * QEMU computes these offsets as GICD_IROUTER + 4 * INTID; this reads
-	 * GICD_IROUTER<n> at 0x6000 + 8n, so that every route is compared.
-	 */
-	for (uint32_t i = 32; i < NR_IRQS; i++) {
-		get(e, s, DEV_GIC, GRP_DIST, GICD_IROUTER + 8 * i);
-		get(e, s, DEV_GIC, GRP_DIST, GICD_IROUTER + 8 * i + 4);
-	}
-	for (int c = 0; c < NR_VCPUS; c++) {
-		m = vcpu_mpidr_attr(c);
-		for (int i = 0; i < ARRAY_SIZE(icc_fixed); i++)
-			get(e, s, DEV_GIC, GRP_SYSREGS, m | icc_fixed[i]);
-		for (int n = icc_nr_apr(saved(s, DEV_GIC, GRP_SYSREGS, m | ICC_CTLR)) - 1;
-		     n >= 0; n--)
-			get(e, s, DEV_GIC, GRP_SYSREGS, m | ICC_AP0R(n));
-		for (int n = icc_nr_apr(saved(s, DEV_GIC, GRP_SYSREGS, m | ICC_CTLR)) - 1;
-		     n >= 0; n--)
-			get(e, s, DEV_GIC, GRP_SYSREGS, m | ICC_AP1R(n));
-	}
-}
-
-/* kvm_arm_its_pre_save() */
-static void save_its(struct its_env *e, struct snap *s)
-{
-	for (int i = 0; i < 8; i++)
-		get(e, s, DEV_ITS, GRP_ITS, GITS_BASER + 8 * i);
-	get(e, s, DEV_ITS, GRP_ITS, GITS_CTLR);
-	get(e, s, DEV_ITS, GRP_ITS, GITS_CBASER);
-	get(e, s, DEV_ITS, GRP_ITS, GITS_CREADR);
-	get(e, s, DEV_ITS, GRP_ITS, GITS_CWRITER);
-	get(e, s, DEV_ITS, GRP_ITS, GITS_IIDR);
-}
-
-/* The VM is stopped: flush LPI pending state and ITS tables, then GETs. */
+/* The VM is stopped: QEMU's save (common_snap.c), with an ITS. */
 static void save_qemu(struct its_env *e, struct snap *s)
 {
-	int r;
-
-	r = __gic_save_pending(e->gic_fd);
-	TEST_ASSERT(!r, "%s: SAVE_PENDING_TABLES: %s", vgic3_impl_name(), strerror(-r));
-	r = __its_save(e->its_fd);
-	TEST_ASSERT(!r, "%s: ITS SAVE_TABLES: %s", vgic3_impl_name(), strerror(-r));
-	save_gic(e, s);
-	save_its(e, s);
+	TEST_ASSERT(has_plpis(e), "%s: no GICR_TYPER.PLPIS with an ITS", vgic3_impl_name());
+	snap_save_qemu(s, e->gic_fd, e->its_fd, NR_VCPUS, NR_IRQS);
 }
 
 /*
@@ -480,67 +333,67 @@ static void restore_gic(struct its_env *e, const struct snap *s)
 {
 	uint64_t m;
 
-	put(e, s, DEV_GIC, GRP_DIST, GICD_CTLR);
+	put(e, s, SNAP_GIC, GRP_DIST, GICD_CTLR);
 	TEST_ASSERT(has_plpis(e), "%s: no GICR_TYPER.PLPIS with an ITS", vgic3_impl_name());
 	for (int c = 0; c < NR_VCPUS; c++) {
 		m = vcpu_mpidr_attr(c);
-		put(e, s, DEV_GIC, GRP_REDIST, m | GICR_PROPBASER);
-		put(e, s, DEV_GIC, GRP_REDIST, m | (GICR_PROPBASER + 4));
-		put(e, s, DEV_GIC, GRP_REDIST, m | GICR_PENDBASER);
-		put(e, s, DEV_GIC, GRP_REDIST, m | (GICR_PENDBASER + 4));
+		put(e, s, SNAP_GIC, GRP_REDIST, m | GICR_PROPBASER);
+		put(e, s, SNAP_GIC, GRP_REDIST, m | (GICR_PROPBASER + 4));
+		put(e, s, SNAP_GIC, GRP_REDIST, m | GICR_PENDBASER);
+		put(e, s, SNAP_GIC, GRP_REDIST, m | (GICR_PENDBASER + 4));
 	}
 	for (int c = 0; c < NR_VCPUS; c++) {
 		m = vcpu_mpidr_attr(c);
-		put(e, s, DEV_GIC, GRP_REDIST, m | GICR_CTLR);
-		put(e, s, DEV_GIC, GRP_REDIST, m | GICR_STATUSR);
-		put(e, s, DEV_GIC, GRP_REDIST, m | GICR_WAKER);
-		put(e, s, DEV_GIC, GRP_REDIST, m | (SGI_BASE + GICR_IGROUPR0));
-		set(e, DEV_GIC, GRP_REDIST, m | (SGI_BASE + GICR_ICENABLER0), ~0u);
-		put(e, s, DEV_GIC, GRP_REDIST, m | (SGI_BASE + GICR_ISENABLER0));
-		put(e, s, DEV_GIC, GRP_REDIST, m | (SGI_BASE + GICR_ICFGR0 + 4));
-		put(e, s, DEV_GIC, GRP_LEVEL, level_attr(c, 0, 0));
-		set(e, DEV_GIC, GRP_REDIST, m | (SGI_BASE + GICR_ICPENDR0), ~0u);
-		put(e, s, DEV_GIC, GRP_REDIST, m | (SGI_BASE + GICR_ISPENDR0));
-		set(e, DEV_GIC, GRP_REDIST, m | (SGI_BASE + GICR_ICACTIVER0), ~0u);
-		put(e, s, DEV_GIC, GRP_REDIST, m | (SGI_BASE + GICR_ISACTIVER0));
+		put(e, s, SNAP_GIC, GRP_REDIST, m | GICR_CTLR);
+		put(e, s, SNAP_GIC, GRP_REDIST, m | GICR_STATUSR);
+		put(e, s, SNAP_GIC, GRP_REDIST, m | GICR_WAKER);
+		put(e, s, SNAP_GIC, GRP_REDIST, m | (SGI_BASE + GICR_IGROUPR0));
+		set(e, SNAP_GIC, GRP_REDIST, m | (SGI_BASE + GICR_ICENABLER0), ~0u);
+		put(e, s, SNAP_GIC, GRP_REDIST, m | (SGI_BASE + GICR_ISENABLER0));
+		put(e, s, SNAP_GIC, GRP_REDIST, m | (SGI_BASE + GICR_ICFGR0 + 4));
+		put(e, s, SNAP_GIC, GRP_LEVEL, level_attr(c, 0, 0));
+		set(e, SNAP_GIC, GRP_REDIST, m | (SGI_BASE + GICR_ICPENDR0), ~0u);
+		put(e, s, SNAP_GIC, GRP_REDIST, m | (SGI_BASE + GICR_ISPENDR0));
+		set(e, SNAP_GIC, GRP_REDIST, m | (SGI_BASE + GICR_ICACTIVER0), ~0u);
+		put(e, s, SNAP_GIC, GRP_REDIST, m | (SGI_BASE + GICR_ISACTIVER0));
 		for (int i = 0; i < 8; i++)
-			put(e, s, DEV_GIC, GRP_REDIST, m | (SGI_BASE + GICR_IPRIORITYR0 + 4 * i));
+			put(e, s, SNAP_GIC, GRP_REDIST, m | (SGI_BASE + GICR_IPRIORITYR0 + 4 * i));
 	}
-	put(e, s, DEV_GIC, GRP_DIST, GICD_STATUSR);
+	put(e, s, SNAP_GIC, GRP_DIST, GICD_STATUSR);
 	for (uint32_t i = 32; i < NR_IRQS; i += 32) {
-		set(e, DEV_GIC, GRP_DIST, GICD_ICENABLER + i / 8, 0);
-		put(e, s, DEV_GIC, GRP_DIST, GICD_ISENABLER + i / 8);
+		set(e, SNAP_GIC, GRP_DIST, GICD_ICENABLER + i / 8, 0);
+		put(e, s, SNAP_GIC, GRP_DIST, GICD_ISENABLER + i / 8);
 	}
 	for (uint32_t i = 32; i < NR_IRQS; i += 32)
-		put(e, s, DEV_GIC, GRP_DIST, GICD_IGROUPR + i / 8);
+		put(e, s, SNAP_GIC, GRP_DIST, GICD_IGROUPR + i / 8);
 	for (uint32_t i = 32; i < NR_IRQS; i++) {
-		put(e, s, DEV_GIC, GRP_DIST, GICD_IROUTER + 8 * i);
-		put(e, s, DEV_GIC, GRP_DIST, GICD_IROUTER + 8 * i + 4);
+		put(e, s, SNAP_GIC, GRP_DIST, GICD_IROUTER + 8 * i);
+		put(e, s, SNAP_GIC, GRP_DIST, GICD_IROUTER + 8 * i + 4);
 	}
 	for (uint32_t i = 32; i < NR_IRQS; i += 16)
-		put(e, s, DEV_GIC, GRP_DIST, GICD_ICFGR + i / 4);
+		put(e, s, SNAP_GIC, GRP_DIST, GICD_ICFGR + i / 4);
 	for (uint32_t i = 32; i < NR_IRQS; i += 32)
-		put(e, s, DEV_GIC, GRP_LEVEL, level_attr(0, 0, i));
+		put(e, s, SNAP_GIC, GRP_LEVEL, level_attr(0, 0, i));
 	for (uint32_t i = 32; i < NR_IRQS; i += 32) {
-		set(e, DEV_GIC, GRP_DIST, GICD_ICPENDR + i / 8, 0);
-		put(e, s, DEV_GIC, GRP_DIST, GICD_ISPENDR + i / 8);
+		set(e, SNAP_GIC, GRP_DIST, GICD_ICPENDR + i / 8, 0);
+		put(e, s, SNAP_GIC, GRP_DIST, GICD_ISPENDR + i / 8);
 	}
 	for (uint32_t i = 32; i < NR_IRQS; i += 32) {
-		set(e, DEV_GIC, GRP_DIST, GICD_ICACTIVER + i / 8, 0);
-		put(e, s, DEV_GIC, GRP_DIST, GICD_ISACTIVER + i / 8);
+		set(e, SNAP_GIC, GRP_DIST, GICD_ICACTIVER + i / 8, 0);
+		put(e, s, SNAP_GIC, GRP_DIST, GICD_ISACTIVER + i / 8);
 	}
 	for (uint32_t i = 32; i < NR_IRQS; i += 4)
-		put(e, s, DEV_GIC, GRP_DIST, GICD_IPRIORITYR + i);
+		put(e, s, SNAP_GIC, GRP_DIST, GICD_IPRIORITYR + i);
 	for (int c = 0; c < NR_VCPUS; c++) {
 		m = vcpu_mpidr_attr(c);
 		for (int i = 0; i < ARRAY_SIZE(icc_fixed); i++)
-			put(e, s, DEV_GIC, GRP_SYSREGS, m | icc_fixed[i]);
-		for (int n = icc_nr_apr(saved(s, DEV_GIC, GRP_SYSREGS, m | ICC_CTLR)) - 1;
+			put(e, s, SNAP_GIC, GRP_SYSREGS, m | icc_fixed[i]);
+		for (int n = icc_nr_apr(saved(s, SNAP_GIC, GRP_SYSREGS, m | ICC_CTLR)) - 1;
 		     n >= 0; n--)
-			put(e, s, DEV_GIC, GRP_SYSREGS, m | ICC_AP0R(n));
-		for (int n = icc_nr_apr(saved(s, DEV_GIC, GRP_SYSREGS, m | ICC_CTLR)) - 1;
+			put(e, s, SNAP_GIC, GRP_SYSREGS, m | ICC_AP0R(n));
+		for (int n = icc_nr_apr(saved(s, SNAP_GIC, GRP_SYSREGS, m | ICC_CTLR)) - 1;
 		     n >= 0; n--)
-			put(e, s, DEV_GIC, GRP_SYSREGS, m | ICC_AP1R(n));
+			put(e, s, SNAP_GIC, GRP_SYSREGS, m | ICC_AP1R(n));
 	}
 }
 
@@ -549,15 +402,15 @@ static void restore_its(struct its_env *e, const struct snap *s)
 {
 	int r;
 
-	put(e, s, DEV_ITS, GRP_ITS, GITS_IIDR);
-	put(e, s, DEV_ITS, GRP_ITS, GITS_CBASER);
-	put(e, s, DEV_ITS, GRP_ITS, GITS_CREADR);
-	put(e, s, DEV_ITS, GRP_ITS, GITS_CWRITER);
+	put(e, s, SNAP_ITS, GRP_ITS, GITS_IIDR);
+	put(e, s, SNAP_ITS, GRP_ITS, GITS_CBASER);
+	put(e, s, SNAP_ITS, GRP_ITS, GITS_CREADR);
+	put(e, s, SNAP_ITS, GRP_ITS, GITS_CWRITER);
 	for (int i = 0; i < 8; i++)
-		put(e, s, DEV_ITS, GRP_ITS, GITS_BASER + 8 * i);
+		put(e, s, SNAP_ITS, GRP_ITS, GITS_BASER + 8 * i);
 	r = __its_restore(e->its_fd);
 	TEST_ASSERT(!r, "%s: ITS RESTORE_TABLES: %s", vgic3_impl_name(), strerror(-r));
-	put(e, s, DEV_ITS, GRP_ITS, GITS_CTLR);
+	put(e, s, SNAP_ITS, GRP_ITS, GITS_CTLR);
 }
 
 /*
@@ -577,31 +430,31 @@ static void sweep(struct its_env *e, struct snap *s)
 	uint32_t off;
 
 	for (off = 0; off < 0xe00; off += 4)
-		probe(e, s, DEV_GIC, GRP_DIST, off);
+		probe(e, s, SNAP_GIC, GRP_DIST, off);
 	for (off = GICD_IROUTER; off < GICD_IROUTER + 8 * NR_IRQS; off += 4)
-		probe(e, s, DEV_GIC, GRP_DIST, off);
+		probe(e, s, SNAP_GIC, GRP_DIST, off);
 	for (off = GICD_IDREGS; off < 0x10000; off += 4)
-		probe(e, s, DEV_GIC, GRP_DIST, off);
+		probe(e, s, SNAP_GIC, GRP_DIST, off);
 	for (int c = 0; c < NR_VCPUS; c++) {
 		uint64_t m = vcpu_mpidr_attr(c);
 
 		for (off = 0; off < 0x100; off += 4)
-			probe(e, s, DEV_GIC, GRP_REDIST, m | off);
+			probe(e, s, SNAP_GIC, GRP_REDIST, m | off);
 		for (off = GICR_IDREGS; off < 0x10000; off += 4)
-			probe(e, s, DEV_GIC, GRP_REDIST, m | off);
+			probe(e, s, SNAP_GIC, GRP_REDIST, m | off);
 		for (off = SGI_BASE; off < SGI_BASE + 0xe04; off += 4)
-			probe(e, s, DEV_GIC, GRP_REDIST, m | off);
+			probe(e, s, SNAP_GIC, GRP_REDIST, m | off);
 		for (off = SGI_BASE + GICR_IDREGS; off < 0x20000; off += 4)
-			probe(e, s, DEV_GIC, GRP_REDIST, m | off);
+			probe(e, s, SNAP_GIC, GRP_REDIST, m | off);
 		for (int i = 0; i < ARRAY_SIZE(icc_all); i++)
-			probe(e, s, DEV_GIC, GRP_SYSREGS, m | icc_all[i]);
+			probe(e, s, SNAP_GIC, GRP_SYSREGS, m | icc_all[i]);
 		for (uint32_t i = 0; i < NR_IRQS; i += 32)
-			probe(e, s, DEV_GIC, GRP_LEVEL, level_attr(c, 0, i));
+			probe(e, s, SNAP_GIC, GRP_LEVEL, level_attr(c, 0, i));
 	}
 	for (off = 0; off < 0x140; off += 4)
-		probe(e, s, DEV_ITS, GRP_ITS, off);
+		probe(e, s, SNAP_ITS, GRP_ITS, off);
 	for (off = GITS_IDREGS_BASE; off < 0x10000; off += 4)
-		probe(e, s, DEV_ITS, GRP_ITS, off);
+		probe(e, s, SNAP_ITS, GRP_ITS, off);
 }
 
 /* ------------------------------------------------------------ reporting */
@@ -690,7 +543,7 @@ static const char *icc_name(uint32_t r)
 	return "ICC_?";
 }
 
-static const char *ent_name(const struct ent *x, char *buf, size_t n)
+static const char *ent_name(const struct snap_ent *x, char *buf, size_t n)
 {
 	uint32_t off = x->attr & 0xffffffff;
 	int cpu = mpidr_vcpu(x->attr);
@@ -728,7 +581,7 @@ static int snap_diff(struct __test_metadata *_metadata, const char *dir,
 
 	TEST_ASSERT(a->n == b->n, "%s: %d GETs against %d", what, a->n, b->n);
 	for (int i = 0; i < a->n; i++) {
-		const struct ent *x = &a->e[i], *y = &b->e[i];
+		const struct snap_ent *x = &a->e[i], *y = &b->e[i];
 		char name[64];
 
 		TEST_ASSERT(x->grp == y->grp && x->attr == y->attr, "%s: order", what);
@@ -919,8 +772,8 @@ static void check_its_is_live(struct __test_metadata *_metadata, struct xfer *x)
 		its_cmd_movi(0, 15, 7),
 		its_cmd_sync(1),
 	};
-	uint64_t cw = saved(&x->saved_a, DEV_ITS, GRP_ITS, GITS_CWRITER);
-	uint64_t cbaser = saved(&x->saved_a, DEV_ITS, GRP_ITS, GITS_CBASER);
+	uint64_t cw = saved(&x->saved_a, SNAP_ITS, GRP_ITS, GITS_CWRITER);
+	uint64_t cbaser = saved(&x->saved_a, SNAP_ITS, GRP_ITS, GITS_CBASER);
 	uint64_t qsize = ((cbaser & 0xff) + 1) * SZ_4K;
 
 	its_sendv(b, seq, ARRAY_SIZE(seq));

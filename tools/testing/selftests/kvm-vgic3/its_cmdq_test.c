@@ -624,4 +624,33 @@ TEST(its_two_per_vm_are_independent)
 	its_env_free(e);
 }
 
+/*
+ * One vCPU count: KVM refuses a vCPU once the vGIC is initialised (both
+ * implementations initialise KVM's vgic core at INIT), so no collection
+ * can name a vCPU created after INIT: MAPC to it is dropped
+ * (E_ITS_MAPC_PROCNUM_OOR) and an ITE in that collection delivers nothing,
+ * until the collection is mapped to a vCPU that INIT found.
+ */
+TEST(its_collection_cannot_name_a_vcpu_created_after_init)
+{
+	struct its_env *e = its_env_create(2, NULL);
+	int ret;
+
+	ret = __vm_ioctl(e->vm, KVM_CREATE_VCPU, (void *)2UL);
+	EXPECT_EQ(-1, ret);
+	EXPECT_EQ(EBUSY, errno);
+
+	its_env_setup_its(e);
+	its_env_config_lpis(e, 16);
+	its_env_enable_lpis(e);
+	its_send(e, its_cmd_mapd(0, its_itt_gpa(e, 0), 3, true));
+	its_send(e, its_cmd_mapc(0, 2, true));
+	its_send(e, its_cmd_mapti(0, 0, ITS_LPI(0), 0));
+	EXPECT_EQ(0, its_signal_msi(e, 0, 0));
+
+	its_send(e, its_cmd_mapc(0, 1, true));
+	EXPECT_EQ(1, its_signal_msi(e, 0, 0));
+	its_env_free(e);
+}
+
 TEST_HARNESS_MAIN

@@ -257,7 +257,7 @@ static void guest_cmd(const struct op *o)
 	}
 }
 
-static void guest_rdist_enable_lpis(uint32_t cpu, bool on)
+static void guest_redist_enable_lpis(uint32_t cpu, bool on)
 {
 	volatile void *rd = gicr(cpu);
 	uint64_t dl = now_us_deadline(ITS_CMD_WAIT_US);
@@ -312,7 +312,7 @@ static void guest_do(uint32_t cpu, const struct op *o)
 		GUEST_ASSERT(readl_relaxed(gicr(cpu) + GICR_CTLR) & GICR_CTLR_ENABLE_LPIS);
 		break;
 	case OP_ENABLE_LPIS:
-		guest_rdist_enable_lpis(cpu, o->a[0]);
+		guest_redist_enable_lpis(cpu, o->a[0]);
 		break;
 	case OP_PROP:
 		WRITE_ONCE(((volatile uint8_t *)gd.prop)[o->a[0]], o->a[1]);

@@ -21,6 +21,7 @@
  * the harness's 30 s.
  */
 #include "common_its.h"
+#include "common_snap.h"
 #include "kselftest_harness.h"
 #include "common_vgic.h"
 #include "impl.h"
@@ -682,74 +683,59 @@ TEST(lpi_regs_fuzz_guest_and_userspace_with_its)
  * and the ITS memslot after SAVE_TABLES and SAVE_PENDING_TABLES: the state
  * that attribute calls made while a vCPU runs must leave as it was.
  */
-struct snap_item {
-	int fd;
-	uint32_t grp;
-	uint64_t attr;
-};
-
+/* What the fuzzers compare: every register's GET (common_snap.h), the memslot. */
 struct snapshot {
-	int n;
-	struct snap_item *it;
-	int *ret;
-	uint64_t *val;
+	struct snap regs;
 	uint8_t *mem;
 };
 
-static void snap_add(struct snapshot *s, int fd, uint32_t grp, uint64_t attr)
+static void snapshot_alloc(struct snapshot *s, struct its_env *e)
 {
-	s->it = realloc(s->it, (s->n + 1) * sizeof(*s->it));
-	TEST_ASSERT(s->it, "realloc");
-	s->it[s->n++] = (struct snap_item){ fd, grp, attr };
+	s->mem = malloc(ITS_MEM_SIZE);
+	TEST_ASSERT(s->mem, "malloc");
 }
 
-static void snap_items(struct snapshot *s, struct its_env *e)
+static void snap_regs(struct snap *s, struct its_env *e)
 {
 	static const uint64_t its_regs[] = { GITS_CTLR, GITS_IIDR, GITS_TYPER,
 		GITS_CBASER, GITS_CWRITER, GITS_CREADR };
+	int g = e->gic_fd, i_fd = e->its_fd;
 
+	snap_clear(s);
 	for (uint32_t off = 0; off < 0x1000; off += 4)
-		snap_add(s, e->gic_fd, KVM_DEV_ARM_VGIC_GRP_DIST_REGS, off);
+		snap_probe(s, g, SNAP_GIC, KVM_DEV_ARM_VGIC_GRP_DIST_REGS, off);
 	for (uint32_t off = GICD_IROUTER + 32 * 8; off < GICD_IROUTER + 64 * 8; off += 4)
-		snap_add(s, e->gic_fd, KVM_DEV_ARM_VGIC_GRP_DIST_REGS, off);
+		snap_probe(s, g, SNAP_GIC, KVM_DEV_ARM_VGIC_GRP_DIST_REGS, off);
 	for (int c = 0; c < e->nr_vcpus; c++) {
 		uint64_t mp = vcpu_mpidr_attr(c);
 
 		for (uint32_t off = 0; off < 0x100; off += 4)
-			snap_add(s, e->gic_fd, KVM_DEV_ARM_VGIC_GRP_REDIST_REGS, mp | off);
+			snap_probe(s, g, SNAP_GIC, KVM_DEV_ARM_VGIC_GRP_REDIST_REGS, mp | off);
 		for (uint32_t off = SGI_BASE; off < SGI_BASE + 0x1000; off += 4)
-			snap_add(s, e->gic_fd, KVM_DEV_ARM_VGIC_GRP_REDIST_REGS, mp | off);
+			snap_probe(s, g, SNAP_GIC, KVM_DEV_ARM_VGIC_GRP_REDIST_REGS, mp | off);
 		for (int i = 0; i < ARRAY_SIZE(hot_sysregs); i++)
-			snap_add(s, e->gic_fd, KVM_DEV_ARM_VGIC_GRP_CPU_SYSREGS,
-				 mp | hot_sysregs[i]);
+			snap_probe(s, g, SNAP_GIC, KVM_DEV_ARM_VGIC_GRP_CPU_SYSREGS,
+				   mp | hot_sysregs[i]);
 		for (uint32_t intid = 0; intid < 64; intid += 32)
-			snap_add(s, e->gic_fd, KVM_DEV_ARM_VGIC_GRP_LEVEL_INFO,
-				 level_attr(c, VGIC_LEVEL_INFO_LINE_LEVEL, intid));
+			snap_probe(s, g, SNAP_GIC, KVM_DEV_ARM_VGIC_GRP_LEVEL_INFO,
+				   level_attr(c, VGIC_LEVEL_INFO_LINE_LEVEL, intid));
 	}
-	snap_add(s, e->gic_fd, KVM_DEV_ARM_VGIC_GRP_NR_IRQS, 0);
-	snap_add(s, e->gic_fd, KVM_DEV_ARM_VGIC_GRP_ADDR, KVM_VGIC_V3_ADDR_TYPE_DIST);
+	snap_probe(s, g, SNAP_GIC, KVM_DEV_ARM_VGIC_GRP_NR_IRQS, 0);
+	snap_probe(s, g, SNAP_GIC, KVM_DEV_ARM_VGIC_GRP_ADDR, KVM_VGIC_V3_ADDR_TYPE_DIST);
 	for (int i = 0; i < ARRAY_SIZE(its_regs); i++)
-		snap_add(s, e->its_fd, KVM_DEV_ARM_VGIC_GRP_ITS_REGS, its_regs[i]);
+		snap_probe(s, i_fd, SNAP_ITS, KVM_DEV_ARM_VGIC_GRP_ITS_REGS, its_regs[i]);
 	for (int i = 0; i < 8; i++)
-		snap_add(s, e->its_fd, KVM_DEV_ARM_VGIC_GRP_ITS_REGS, GITS_BASER + 8 * i);
-	snap_add(s, e->its_fd, KVM_DEV_ARM_VGIC_GRP_ADDR, KVM_VGIC_ITS_ADDR_TYPE);
+		snap_probe(s, i_fd, SNAP_ITS, KVM_DEV_ARM_VGIC_GRP_ITS_REGS, GITS_BASER + 8 * i);
+	snap_probe(s, i_fd, SNAP_ITS, KVM_DEV_ARM_VGIC_GRP_ADDR, KVM_VGIC_ITS_ADDR_TYPE);
 	/* the module's counters (commands, errors, MSIs); -ENXIO in-kernel */
 	for (int i = 0; i < 4; i++)
-		snap_add(s, e->its_fd, KVM_DEV_ARM_VGIC3_GRP_INFO, i);
-	s->ret = calloc(s->n, sizeof(*s->ret));
-	s->val = calloc(s->n, sizeof(*s->val));
-	s->mem = malloc(ITS_MEM_SIZE);
-	TEST_ASSERT(s->ret && s->val && s->mem, "calloc");
+		snap_probe(s, i_fd, SNAP_ITS, KVM_DEV_ARM_VGIC3_GRP_INFO, i);
 }
 
 static void snap_take(struct __test_metadata *_metadata, struct snapshot *s,
 		      struct its_env *e)
 {
-	for (int i = 0; i < s->n; i++) {
-		s->val[i] = 0;
-		s->ret[i] = attr_get(s->it[i].fd, s->it[i].grp, s->it[i].attr,
-				     &s->val[i]);
-	}
+	snap_regs(&s->regs, e);
 	ASSERT_EQ(0, __its_save(e->its_fd));
 	ASSERT_EQ(0, __gic_save_pending(e->gic_fd));
 	memcpy(s->mem, e->mem, ITS_MEM_SIZE);
@@ -763,14 +749,15 @@ static void snap_expect_same(struct __test_metadata *_metadata,
 	int diffs = 0;
 
 	snap_take(_metadata, after, e);
-	for (int i = 0; i < before->n; i++) {
-		if (before->ret[i] == after->ret[i] && before->val[i] == after->val[i])
+	ASSERT_EQ(before->regs.n, after->regs.n);
+	for (int i = 0; i < before->regs.n; i++) {
+		const struct snap_ent *b = &before->regs.e[i], *a = &after->regs.e[i];
+
+		if (b->err == a->err && b->val == a->val)
 			continue;
 		if (diffs++ < 8)
 			TH_LOG("changed: grp %u attr 0x%lx: %d/0x%lx -> %d/0x%lx",
-			       before->it[i].grp, before->it[i].attr,
-			       before->ret[i], before->val[i],
-			       after->ret[i], after->val[i]);
+			       b->grp, b->attr, b->err, b->val, a->err, a->val);
 	}
 	EXPECT_EQ(0, diffs);
 	for (int i = 0; i < ITS_MEM_SIZE; i++) {
@@ -782,11 +769,9 @@ static void snap_expect_same(struct __test_metadata *_metadata,
 	}
 }
 
-static void snap_free(struct snapshot *s)
+static void snapshot_free(struct snapshot *s)
 {
-	free(s->it);
-	free(s->ret);
-	free(s->val);
+	snap_free(&s->regs);
 	free(s->mem);
 }
 
@@ -999,8 +984,8 @@ TEST(attr_fuzz_every_group_while_a_vcpu_runs)
 		icc_wr(e->gic_fd, c, ICC_BPR0, 3);
 		icc_wr(e->gic_fd, c, ICC_BPR1, 4);
 	}
-	snap_items(&before, e);
-	snap_items(&after, e);
+	snapshot_alloc(&before, e);
+	snapshot_alloc(&after, e);
 	snap_take(_metadata, &before, e);
 
 	/* vCPU 1 runs, then vCPU 0: each can run its spinner once */
@@ -1018,8 +1003,8 @@ TEST(attr_fuzz_every_group_while_a_vcpu_runs)
 		TH_LOG("0: %d, EBUSY: %d, other: %d", counts[0], counts[1], counts[2]);
 		snap_expect_same(_metadata, &before, &after, e);
 	}
-	snap_free(&before);
-	snap_free(&after);
+	snapshot_free(&before);
+	snapshot_free(&after);
 	its_env_free(e);
 }
 

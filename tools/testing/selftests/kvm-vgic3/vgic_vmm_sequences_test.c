@@ -15,6 +15,7 @@
 #include "kselftest_harness.h"
 #include "common_vgic.h"
 #include "impl.h"
+#include "common_snap.h"
 
 
 #define GITS_CTLR_OFF	0x0
@@ -28,18 +29,6 @@
 
 /* ------------------------------------------------------------- snapshots */
 
-struct ent {
-	int fd_idx;	/* 0: GIC, 1: ITS */
-	uint32_t grp;
-	uint64_t attr;
-	uint64_t val;
-};
-
-struct snap {
-	struct ent *e;
-	int n, cap;
-};
-
 struct sys {
 	struct vgic_vm *v;
 	int its_fd;
@@ -52,69 +41,24 @@ static int sys_fd(struct sys *s, int idx)
 	return idx ? s->its_fd : s->v->gic_fd;
 }
 
-static bool is64(uint32_t grp)
-{
-	return grp == GRP_SYSREGS || grp == GRP_ITS;
-}
-
-static int ent_get(struct sys *s, struct ent *e)
-{
-	uint32_t v32 = 0;
-	int r;
-
-	if (is64(e->grp))
-		return attr_get(sys_fd(s, e->fd_idx), e->grp, e->attr, &e->val);
-	r = attr_get(sys_fd(s, e->fd_idx), e->grp, e->attr, &v32);
-	e->val = v32;
-	return r;
-}
-
-static int ent_set(struct sys *s, const struct ent *e, uint64_t val)
-{
-	uint32_t v32 = val;
-
-	if (is64(e->grp))
-		return attr_set(sys_fd(s, e->fd_idx), e->grp, e->attr, &val);
-	return attr_set(sys_fd(s, e->fd_idx), e->grp, e->attr, &v32);
-}
-
-/* GET one register and append it to the snapshot */
+/* GET one register and append it to the snapshot (a VMM aborts on error) */
 static void save(struct sys *s, struct snap *sn, int fd_idx, uint32_t grp,
 		 uint64_t attr)
 {
-	struct ent *e;
-	int r;
-
-	if (sn->n == sn->cap) {
-		sn->cap = sn->cap ? 2 * sn->cap : 256;
-		sn->e = realloc(sn->e, sn->cap * sizeof(*sn->e));
-		TEST_ASSERT(sn->e, "realloc");
-	}
-	e = &sn->e[sn->n++];
-	e->fd_idx = fd_idx;
-	e->grp = grp;
-	e->attr = attr;
-	r = ent_get(s, e);
-	TEST_ASSERT(!r, "%s save: GET grp %u attr 0x%lx: %s", vgic3_impl_name(),
-		    grp, attr, strerror(r));
+	snap_get(sn, sys_fd(s, fd_idx), fd_idx, grp, attr);
 }
 
-static struct ent *find(struct snap *sn, int fd_idx, uint32_t grp, uint64_t attr)
+static const struct snap_ent *find(struct snap *sn, int fd_idx, uint32_t grp,
+				   uint64_t attr)
 {
-	for (int i = 0; i < sn->n; i++)
-		if (sn->e[i].fd_idx == fd_idx && sn->e[i].grp == grp &&
-		    sn->e[i].attr == attr)
-			return &sn->e[i];
-	TEST_ASSERT(false, "no saved grp %u attr 0x%lx", grp, attr);
-	return NULL;
+	return snap_find(sn, fd_idx, grp, attr);
 }
 
 /* SET one saved register (a VMM aborts on error, so do we) */
 static void put_val(struct sys *s, struct snap *sn, int fd_idx, uint32_t grp,
 		    uint64_t attr, uint64_t val)
 {
-	struct ent e = { .fd_idx = fd_idx, .grp = grp, .attr = attr };
-	int r = ent_set(s, &e, val);
+	int r = snap_set(sys_fd(s, fd_idx), grp, attr, val);
 
 	(void)sn;
 	TEST_ASSERT(!r, "%s restore: SET grp %u attr 0x%lx = 0x%lx: %s",
@@ -135,13 +79,6 @@ static void put_clear_set(struct sys *s, struct snap *sn, uint32_t grp,
 
 	put_val(s, sn, 0, grp, mpidr | clr_off, (uint32_t)~val);
 	put_val(s, sn, 0, grp, mpidr | set_off, val);
-}
-
-static void snap_free(struct snap *sn)
-{
-	free(sn->e);
-	sn->e = NULL;
-	sn->n = sn->cap = 0;
 }
 
 static int snap_compare(struct __test_metadata *_metadata, struct snap *a,
@@ -541,17 +478,10 @@ static void pause_save_tables(struct sys *s)
 		ctrl(s->its_fd, KVM_DEV_ARM_ITS_SAVE_TABLES);
 }
 
-/* QEMU: GETs in kvm_arm_gicv3_get order */
+/* QEMU: kvm_arm_gicv3_get() and kvm_arm_its_pre_save() (common_snap.c) */
 static void save_qemu(struct sys *s, struct snap *sn)
 {
-	pause_save_tables(s);
-	save_dist(s, sn, true);
-	for (int c = 0; c < NR_VCPUS; c++)
-		save_redist(s, sn, c);
-	for (int c = 0; c < NR_VCPUS; c++)
-		save_icc(s, sn, c);
-	if (s->its_fd >= 0)
-		save_its(s, sn);
+	snap_save_qemu(sn, s->v->gic_fd, s->its_fd, NR_VCPUS, s->nr_irqs);
 }
 
 static void restore_qemu(struct sys *s, struct snap *sn)
@@ -739,7 +669,7 @@ TEST_F_TIMEOUT(crosvm, ascending_restore_clears_enables_and_actives, 150)
 	save_crosvm(&b, &sb);
 	ASSERT_EQ(sa.n, sb.n);
 	for (int i = 0; i < sa.n; i++) {
-		struct ent *ea = &sa.e[i], *eb = &sb.e[i];
+		struct snap_ent *ea = &sa.e[i], *eb = &sb.e[i];
 		uint32_t off = ea->attr & 0xffffffff;
 		bool redist = ea->grp == GRP_REDIST;
 		bool en_act = false;

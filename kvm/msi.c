@@ -18,8 +18,8 @@
  * Each cache entry holds a reference to its LPI, as KVM's own do.
  */
 #include <linux/slab.h>
-#include "kvm.h"
-#include "host.h"
+#include "glue.h"
+#include "../host/host.h"
 
 /*
  * Layout of arch/arm64/kvm/vgic/vgic-mmio.h's struct vgic_register_region
@@ -41,6 +41,7 @@ struct vgic3_kvm_region {
 				 gpa_t addr, unsigned int len,
 				 unsigned long val);
 };
+
 #define VGIC3_KVM_ACCESS_8	1
 #define VGIC3_KVM_ACCESS_32	2
 #define VGIC3_KVM_ACCESS_64	4

@@ -20,7 +20,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/kprobes.h>
-#include "kvm.h"
+#include "glue.h"
 
 struct vgic3_kvm_syms vgic3_kvm;
 
@@ -48,7 +48,7 @@ static int resolve(lookup_fn lookup, const char *name, void *slot)
 	unsigned long addr = lookup(name);
 
 	if (!addr) {
-		pr_err("cannot resolve %s (needs CONFIG_KALLSYMS_ALL and a KVM that has it); not loading\n",
+		pr_err("cannot find %s (needs CONFIG_KALLSYMS_ALL and a KVM that has it); not loading\n",
 		       name);
 		return -ENOENT;
 	}

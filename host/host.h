@@ -2,7 +2,7 @@
 /*
  * The model's one window onto KVM.
  *
- * Nothing under vgic/ or its/ (apart from the kvm-*.c glue) includes
+ * Nothing under vgic/, its/ or host/ (only the glue, kvm/) includes
  * <linux/kvm_host.h>: guest memory, vCPUs, the MMIO bus and KVM's vgic
  * core are reached through these operations only. The glue implements them
  * over a real VM; the KUnit suites implement them over a fake.
@@ -10,8 +10,25 @@
  * The IRQ state itself is KVM's: struct vgic_irq (include/kvm/arm_vgic.h)
  * for every SGI, PPI, SPI and LPI, and the vCPU's struct vgic_v3_cpu_if
  * (VMCR, AP0R/AP1R) for the CPU interface. The host hands out pointers to
- * them; the model reads and changes them through vgic/irq.h only, and a
+ * them; the model reads and changes them through host/irq.h only, and a
  * struct kvm_vcpu is an opaque name of a vCPU (irq->target_vcpu) to it.
+ *
+ * Lock order, the one statement of it (outermost first; each lock that is
+ * held where a comment says so is checked with lockdep_assert_held()):
+ *   kvm->lock (KVM_CREATE_DEVICE, CTRL INIT)
+ *   -> every vCPU's mutex (host lock_vcpus: state-changing attributes)
+ *   -> the vGICv3's listen_lock (struct vgic3: EnableLPIs listeners)
+ *   -> an ITS's addr_lock, then that ITS's lock (struct vgic3_its)
+ *   -> the vGICv3's lock (struct vgic3)
+ *   -> KVM's config_lock -> the core's ap_list_lock -> lpi_xa's lock
+ *   -> irq->irq_lock (host/irq.h).
+ * The glue's vgic3_vms_lock (kvm/device.c) nests inside kvm->lock and
+ * outside the vGICv3's and the ITSes' locks. Neither model maps or unmaps
+ * a frame on the MMIO bus, nor locks the vCPUs, with the vGICv3's or an
+ * ITS's lock held (an ITS maps its frame under addr_lock, which no MMIO
+ * handler takes): a vCPU in an MMIO handler holds the bus's SRCU read side
+ * and waits for those locks, while kvm_io_bus_register_dev() waits for the
+ * grace period.
  */
 #ifndef __KVM_VGIC3_HOST_H
 #define __KVM_VGIC3_HOST_H
@@ -22,7 +39,7 @@
 /*
  * ICH_VTR_EL2 of QEMU's GICv3 model, which the test host runs on: 5 priority
  * bits, 24-bit INTIDs (IDbits 1), A3V set, SEIS clear. The glue reports it
- * when it cannot read the register (see kvm-host.c); the fake host of the
+ * when it cannot read the register (see kvm/host.c); the fake host of the
  * KUnit suites starts from it.
  */
 #define VGIC3_ICH_VTR_DEFAULT						\
@@ -140,7 +157,7 @@ struct vgic3_host_ops {
 	void (*core_enable)(struct vgic3_host *h, bool enabled);
 	void (*core_has_its)(struct vgic3_host *h);
 	void (*core_addrs)(struct vgic3_host *h, u64 dist, unsigned int idx,
-			   u64 rdist);
+			   u64 redist);
 	struct vgic_irq *(*spis)(struct vgic3_host *h);
 	struct vgic_irq *(*private_irqs)(struct vgic3_host *h, unsigned int idx);
 	struct vgic_v3_cpu_if *(*cpu_if)(struct vgic3_host *h, unsigned int idx);

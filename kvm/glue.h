@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* The KVM glue's internal interface (vgic/kvm-*.c only). */
+/* The KVM glue's internal interface (kvm/ only). */
 #ifndef __KVM_VGIC3_KVM_H
 #define __KVM_VGIC3_KVM_H
 
@@ -42,7 +42,7 @@ extern const struct vgic3_host_ops vgic3_kvm_host_ops;
 extern const struct kvm_device_ops vgic3_v3_ops;
 extern const struct kvm_device_ops vgic3_its_ops;
 
-/* kvm-msi.c: ITS frames, which KVM's MSI paths find and translate through */
+/* msi.c: ITS frames, which KVM's MSI paths find and translate through */
 struct vgic3_mmio_region;
 int vgic3_msi_frame_map(struct kvm *kvm, struct vgic3_mmio_region *r);
 void vgic3_msi_frame_unmap(struct kvm *kvm, struct vgic3_mmio_region *r);
@@ -54,8 +54,6 @@ void vgic3_msi_enable(struct kvm *kvm, struct vgic3_mmio_region *r,
 
 int vgic3_debugfs_init(void);
 void vgic3_debugfs_exit(void);
-
-
 
 struct vgic3;
 struct dentry;

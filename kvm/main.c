@@ -5,8 +5,9 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/module.h>
-#include "kvm.h"
-#include "vgic3.h"
+#include "glue.h"
+#include "../vgic/api.h"
+#include "../its/api.h"
 
 static int __init kvm_vgic3_init(void)
 {

@@ -16,8 +16,7 @@
  *   hwintid, ops, owner) belong to the core, the timer and the PMU: read
  *   at most, never written here.
  *
- * Lock order: vGICv3 lock (struct vgic3.lock) and ITS locks, then the
- * core's ap_list locks, then lpi_xa's lock, then irq_lock.
+ * irq_lock is the innermost lock (lock order: host/host.h).
  */
 #ifndef __KVM_VGIC3_IRQ_H
 #define __KVM_VGIC3_IRQ_H

@@ -1,21 +1,21 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The model's entry points: what the KVM glue (vgic/kvm-*.c) calls, and what
- * the ITS model calls into the vGICv3 model for LPIs.
+ * The vGICv3 model's entry points: what the KVM glue (kvm/) calls, and
+ * what the ITS model (its/) calls to reach the VM's host. The ITS model's
+ * own entry points are in its/api.h.
  *
  * Attribute values travel as a u64 in kernel memory: the glue copies them
  * from and to userspace with the width vgic3_attr_width() gives, so the model
  * (and KUnit) never touches a user pointer.
  */
-#ifndef __KVM_VGIC3_VGIC3_H
-#define __KVM_VGIC3_VGIC3_H
+#ifndef __KVM_VGIC3_VGIC_API_H
+#define __KVM_VGIC3_VGIC_API_H
 
 #include <linux/types.h>
-#include "host.h"
+#include "../host/host.h"
 
 struct seq_file;
 struct vgic3;
-struct vgic3_its;
 
 /* Per VM, created with the VM's first device of either type. */
 struct vgic3 *vgic3_alloc(const struct vgic3_host_ops *ops, void *priv);
@@ -37,16 +37,4 @@ int vgic3_get_attr(struct vgic3 *gic, u32 group, u64 attr, u64 *val);
 int vgic3_has_attr(struct vgic3 *gic, u32 group, u64 attr);
 void vgic3_show(struct seq_file *m, struct vgic3 *gic);
 
-/* KVM_DEV_TYPE_ARM_VGIC_ITS: any number per VM. */
-/* The ITE slab cache, made at module load, before any ITS. */
-int vgic3_its_cache_init(void);
-void vgic3_its_cache_exit(void);
-struct vgic3_its *vgic3_its_create(struct vgic3 *gic);
-void vgic3_its_destroy(struct vgic3_its *its);
-int vgic3_its_attr_width(u32 group, u64 attr);
-int vgic3_its_set_attr(struct vgic3_its *its, u32 group, u64 attr, u64 *val);
-int vgic3_its_get_attr(struct vgic3_its *its, u32 group, u64 attr, u64 *val);
-int vgic3_its_has_attr(struct vgic3_its *its, u32 group, u64 attr);
-void vgic3_its_show(struct seq_file *m, struct vgic3_its *its);
-
-#endif /* __KVM_VGIC3_VGIC3_H */
+#endif /* __KVM_VGIC3_VGIC_API_H */

@@ -15,20 +15,22 @@
 #include <linux/slab.h>
 #include <asm/kvm.h>
 #include "../vgic/lpi.h"
-#include "../vgic/vgic3.h"
+#include "../vgic/api.h"
+#include "api.h"
 #include "its.h"
 
 static const struct its_lpi_ops its_vgic3_lpi = {
-	.map = vgic3_lpi_get,
-	.unmap = vgic3_lpi_put,
-	.set_target = vgic3_lpi_retarget,
-	.set_pending = vgic3_lpi_pend,
-	.inv = vgic3_lpi_reload,
+	.get = vgic3_lpi_get,
+	.put = vgic3_lpi_put,
+	.retarget = vgic3_lpi_retarget,
+	.pend = vgic3_lpi_pend,
+	.reload = vgic3_lpi_reload,
 	.invall = vgic3_lpi_invall,
 	.movall = vgic3_lpi_movall,
 	.nr_intids = vgic3_lpi_nr_intids,
 	.config_readable = vgic3_lpi_config_readable,
-	.lpis_enabled = vgic3_lpi_enabled_on,
+	.enabled_on = vgic3_lpi_enabled_on,
+	.nr_vcpus = vgic3_nr_vcpus,
 };
 
 /**
@@ -51,7 +53,7 @@ struct vgic3_its *its_alloc(struct vgic3 *gic, struct vgic3_host *host,
 	its->gic = gic;
 	its->host = host;
 	its->lpi = lpi;
-	its->base = ITS_ADDR_UNDEF;
+	its->base = VGIC3_ADDR_UNDEF;
 	its->region.size = ITS_FRAME_SIZE;
 	its->region.msi_doorbell = true;
 	its->region.read = its_mmio_read;
@@ -132,7 +134,7 @@ static int its_set_addr(struct vgic3_its *its, u64 addr)
 	int ret = 0;
 
 	mutex_lock(&its->addr_lock);
-	if (its->base != ITS_ADDR_UNDEF) {
+	if (its->base != VGIC3_ADDR_UNDEF) {
 		ret = -EEXIST;
 	} else if (!IS_ALIGNED(addr, SZ_64K) || end < addr) {
 		ret = -EINVAL;
@@ -212,7 +214,7 @@ static int its_regs_attr(struct vgic3_its *its, u64 offset, u64 *val,
 	ret = its->host->ops->lock_vcpus(its->host);
 	if (ret)
 		return ret;
-	if (READ_ONCE(its->base) == ITS_ADDR_UNDEF)
+	if (READ_ONCE(its->base) == VGIC3_ADDR_UNDEF)
 		ret = -ENXIO;
 	else
 		ret = its_reg_uaccess(its, offset, val, is_write);
@@ -274,7 +276,7 @@ static int its_msi(struct vgic3_its *its, u64 devid, u64 event)
 		return -ENXIO;
 	if (event > U32_MAX)
 		return -EINVAL;
-	return its_translate(its, devid, event);
+	return its_inject_msi(its, devid, event);
 }
 
 /* --- Entry points --------------------------------------------------------- */

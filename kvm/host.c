@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The model's window onto KVM (vgic/host.h) implemented over a real VM.
+ * The model's window onto KVM (host/host.h) implemented over a real VM.
  */
 #include <linux/slab.h>
 #include <asm/cpufeature.h>
@@ -8,8 +8,8 @@
 #include <asm/kvm_mmu.h>
 #include <asm/sysreg.h>
 #include <asm/virt.h>
-#include "kvm.h"
-#include "host.h"
+#include "glue.h"
+#include "../host/host.h"
 
 static struct kvm *host_kvm(struct vgic3_host *h)
 {
@@ -219,7 +219,6 @@ static void kvm_host_mmio_unmap(struct vgic3_host *h,
 	kfree(io);
 }
 
-
 static unsigned int kvm_host_ipa_bits(struct vgic3_host *h)
 {
 	return kvm_phys_shift(&host_kvm(h)->arch.mmu);
@@ -292,7 +291,7 @@ static void kvm_host_core_has_its(struct vgic3_host *h)
  * empty, so neither vCPU creation nor teardown maps an in-kernel frame).
  */
 static void kvm_host_core_addrs(struct vgic3_host *h, u64 dist,
-				unsigned int idx, u64 rdist)
+				unsigned int idx, u64 redist)
 {
 	struct kvm *kvm = host_kvm(h);
 	struct kvm_vcpu *vcpu = kvm_get_vcpu(kvm, idx);
@@ -300,7 +299,7 @@ static void kvm_host_core_addrs(struct vgic3_host *h, u64 dist,
 	mutex_lock(&kvm->arch.config_lock);
 	kvm->arch.vgic.vgic_dist_base = dist;
 	if (vcpu)
-		vcpu->arch.vgic_cpu.rd_iodev.base_addr = rdist;
+		vcpu->arch.vgic_cpu.rd_iodev.base_addr = redist;
 	mutex_unlock(&kvm->arch.config_lock);
 }
 

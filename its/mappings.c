@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The ITS's view of its tables: devices by DeviceID, ITEs by EventID within
- * a device, collections by ICID, all in xarrays so that no command walks
- * more than the entries it concerns. Each collection also lists its ITEs,
+ * The ITS's mappings, its authoritative state (not a cache of the guest's
+ * tables): devices by DeviceID, ITEs by EventID within a device,
+ * collections by ICID, all in xarrays so that no command walks more than
+ * the entries it concerns. Each collection also lists its ITEs,
  * so that MAPC can reroute them without a scan of every device.
  *
  * All functions here are called with the ITS lock held.
@@ -11,10 +12,11 @@
 #include <linux/err.h>
 #include <linux/slab.h>
 #include "its.h"
-#include "../vgic/vgic3.h"
+#include "api.h"
 
 struct its_dev *its_find_dev(struct vgic3_its *its, u32 devid)
 {
+	lockdep_assert_held(&its->lock);
 	return xa_load(&its->devs, devid);
 }
 EXPORT_SYMBOL_IF_KUNIT(its_find_dev);
@@ -29,6 +31,7 @@ EXPORT_SYMBOL_IF_KUNIT(its_find_ite);
 
 struct its_coll *its_find_coll(struct vgic3_its *its, u32 icid)
 {
+	lockdep_assert_held(&its->lock);
 	return xa_load(&its->colls, icid);
 }
 EXPORT_SYMBOL_IF_KUNIT(its_find_coll);
@@ -39,6 +42,7 @@ struct its_dev *its_dev_new(struct vgic3_its *its, u32 devid, u64 itt,
 	struct its_dev *dev;
 	int ret;
 
+	lockdep_assert_held(&its->lock);
 	dev = kzalloc(sizeof(*dev), GFP_KERNEL_ACCOUNT);
 	if (!dev)
 		return ERR_PTR(-ENOMEM);
@@ -62,6 +66,7 @@ void its_dev_free(struct vgic3_its *its, struct its_dev *dev)
 	struct its_ite *ite;
 	unsigned long event;
 
+	lockdep_assert_held(&its->lock);
 	xa_for_each(&dev->ites, event, ite)
 		its_ite_free(its, ite);
 	xa_destroy(&dev->ites);
@@ -75,6 +80,7 @@ void its_free_all_devs(struct vgic3_its *its)
 	struct its_dev *dev;
 	unsigned long id;
 
+	lockdep_assert_held(&its->lock);
 	xa_for_each(&its->devs, id, dev)
 		its_dev_free(its, dev);
 }
@@ -84,6 +90,7 @@ struct its_coll *its_coll_new(struct vgic3_its *its, u32 icid, u32 target)
 	struct its_coll *coll;
 	int ret;
 
+	lockdep_assert_held(&its->lock);
 	coll = kzalloc(sizeof(*coll), GFP_KERNEL_ACCOUNT);
 	if (!coll)
 		return ERR_PTR(-ENOMEM);
@@ -109,6 +116,7 @@ void its_coll_free(struct vgic3_its *its, struct its_coll *coll)
 {
 	struct its_ite *ite, *tmp;
 
+	lockdep_assert_held(&its->lock);
 	list_for_each_entry_safe(ite, tmp, &coll->ites, coll_node) {
 		its_doorbell_forget(its, ite);
 		list_del_init(&ite->coll_node);
@@ -124,6 +132,7 @@ void its_free_all_colls(struct vgic3_its *its)
 {
 	struct its_coll *coll, *tmp;
 
+	lockdep_assert_held(&its->lock);
 	list_for_each_entry_safe(coll, tmp, &its->coll_order, node)
 		its_coll_free(its, coll);
 }
@@ -144,17 +153,17 @@ void its_ite_set_coll(struct its_ite *ite, struct its_coll *coll)
 int its_ite_route(struct vgic3_its *its, struct its_ite *ite)
 {
 	struct vgic_irq *irq;
-
 	int ret;
 
+	lockdep_assert_held(&its->lock);
 	if (!its_coll_is_mapped(ite->coll))
 		return 0;
 	if (ite->irq) {
-		ret = its->lpi->set_target(its->gic, ite->irq,
+		ret = its->lpi->retarget(its->gic, ite->irq,
 					   ite->coll->target);
 		return ret ?: its_doorbell_update(its, ite);
 	}
-	irq = its->lpi->map(its->gic, ite->intid, ite->coll->target);
+	irq = its->lpi->get(its->gic, ite->intid, ite->coll->target);
 	if (IS_ERR(irq))
 		return PTR_ERR(irq);
 	ite->irq = irq;
@@ -166,6 +175,7 @@ int its_coll_route(struct vgic3_its *its, struct its_coll *coll)
 	struct its_ite *ite;
 	int ret = 0;
 
+	lockdep_assert_held(&its->lock);
 	list_for_each_entry(ite, &coll->ites, coll_node)
 		ret = its_ite_route(its, ite) ?: ret;
 	return ret;
@@ -188,8 +198,9 @@ void vgic3_its_cache_exit(void)
 	kmem_cache_destroy(its_ite_cache);
 }
 
-struct its_ite *its_ite_new(struct vgic3_its *its, struct its_dev *dev,
-			    u32 event, u32 intid, struct its_coll *coll)
+/* A new ITE in @dev's ITEs and @coll's list, not routed yet. */
+static struct its_ite *its_ite_insert(struct its_dev *dev, u32 event,
+				      u32 intid, struct its_coll *coll)
 {
 	struct its_ite *ite;
 	int ret;
@@ -209,15 +220,42 @@ struct its_ite *its_ite_new(struct vgic3_its *its, struct its_dev *dev,
 	}
 	dev->nr_ites++;
 	its_ite_set_coll(ite, coll);
+	return ite;
+}
 
-	/*
-	 * A routed LPI reads its configuration when it is mapped; an unrouted
-	 * one must be configurable all the same, as in KVM.
-	 */
-	if (its_coll_is_mapped(coll))
-		ret = its_ite_route(its, ite);
-	else
-		ret = its->lpi->config_readable(its->gic, intid);
+/*
+ * A routed LPI reads its configuration when it is mapped; an unrouted one
+ * must be configurable all the same, as in KVM.
+ */
+static int its_ite_connect(struct vgic3_its *its, struct its_ite *ite)
+{
+	if (its_coll_is_mapped(ite->coll))
+		return its_ite_route(its, ite);
+	return its->lpi->config_readable(its->gic, ite->intid);
+}
+
+/**
+ * its_ite_new - map (@dev, @event) to LPI @intid through @coll
+ * @its: the ITS
+ * @dev: the device
+ * @event: EventID, not mapped yet
+ * @intid: the LPI
+ * @coll: its collection, mapped or not
+ *
+ * Return: the ITE, or an ERR_PTR (-ENOMEM, or the LPI layer's error when
+ * the LPI cannot be routed or configured), and then nothing was changed.
+ */
+struct its_ite *its_ite_new(struct vgic3_its *its, struct its_dev *dev,
+			    u32 event, u32 intid, struct its_coll *coll)
+{
+	struct its_ite *ite;
+	int ret;
+
+	lockdep_assert_held(&its->lock);
+	ite = its_ite_insert(dev, event, intid, coll);
+	if (IS_ERR(ite))
+		return ite;
+	ret = its_ite_connect(its, ite);
 	if (ret) {
 		its_ite_free(its, ite);
 		return ERR_PTR(ret);
@@ -230,7 +268,7 @@ static void its_ite_release(struct vgic3_its *its, struct its_ite *ite)
 {
 	its_doorbell_forget(its, ite);
 	if (ite->irq)
-		its->lpi->unmap(its->gic, ite->irq);
+		its->lpi->put(its->gic, ite->irq);
 	list_del(&ite->coll_node);
 	ite->dev->nr_ites--;
 	kmem_cache_free(its_ite_cache, ite);
@@ -238,6 +276,7 @@ static void its_ite_release(struct vgic3_its *its, struct its_ite *ite)
 
 void its_ite_free(struct vgic3_its *its, struct its_ite *ite)
 {
+	lockdep_assert_held(&its->lock);
 	xa_erase(&ite->dev->ites, ite->event);
 	its_ite_release(its, ite);
 }
@@ -275,6 +314,7 @@ bool its_ite_discard(struct vgic3_its *its, u32 devid, u32 event, u64 *gpa)
 	struct its_dev *dev = its_find_dev(its, devid);
 	struct its_ite *ite = dev ? its_ite_take_mapped(dev, event) : NULL;
 
+	lockdep_assert_held(&its->lock);
 	if (!ite)
 		return false;
 	*gpa = dev->itt + (u64)event * ITS_ESZ;

@@ -14,8 +14,9 @@
 #include <linux/module.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
-#include "kvm.h"
-#include "vgic3.h"
+#include "glue.h"
+#include "../vgic/api.h"
+#include "../its/api.h"
 
 static LIST_HEAD(vgic3_vms);
 static DEFINE_MUTEX(vgic3_vms_lock);

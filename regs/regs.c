@@ -1,0 +1,98 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Register helpers both models share (regs.h). */
+#include <kunit/visibility.h>
+#include <linux/irqchip/arm-gic-v3.h>
+#include <linux/string.h>
+#include <linux/unaligned.h>
+#include "regs.h"
+
+/**
+ * vgic3_bus_get - the value a store of @len bytes carries
+ * @val: the bus's bytes (little endian)
+ * @len: bytes
+ * @data: the value
+ *
+ * Return: false for a width no register has (not 1, 2, 4 or 8 bytes).
+ */
+bool vgic3_bus_get(const void *val, unsigned int len, u64 *data)
+{
+	switch (len) {
+	case 1:
+		*data = *(const u8 *)val;
+		return true;
+	case 2:
+		*data = get_unaligned_le16(val);
+		return true;
+	case 4:
+		*data = get_unaligned_le32(val);
+		return true;
+	case 8:
+		*data = get_unaligned_le64(val);
+		return true;
+	}
+	*data = 0;
+	return false;
+}
+
+/**
+ * vgic3_bus_put - answer a load of @len bytes with @data
+ * @val: the bus's bytes (little endian)
+ * @len: bytes (KVM's bus carries at most 8)
+ * @data: the value; a width no register has reads as zero
+ */
+void vgic3_bus_put(void *val, unsigned int len, u64 data)
+{
+	switch (len) {
+	case 1:
+		*(u8 *)val = data;
+		break;
+	case 2:
+		put_unaligned_le16(data, val);
+		break;
+	case 4:
+		put_unaligned_le32(data, val);
+		break;
+	case 8:
+		put_unaligned_le64(data, val);
+		break;
+	default:
+		memset(val, 0, min(len, 8U));
+	}
+}
+
+/**
+ * vgic3_baser_sanitise - the memory attributes KVM keeps in a base register
+ * @reg: GICR_PROPBASER, GICR_PENDBASER, GITS_CBASER or GITS_BASER<n>
+ * @shareability_shift: where the register's Shareability field is
+ * @inner_shift: where its InnerCache field is
+ * @outer_shift: where its OuterCache field is
+ *
+ * (checkpatch CAMELCASE: GIC_BASER_CACHE_nCnB and its kin are
+ * <linux/irqchip/arm-gic-v3.h>'s names.)
+ *
+ * Outer Shareable reads back as Inner Shareable, an inner non-cacheable
+ * mapping as read-allocate write-back, and an outer cacheability other
+ * than Non-cacheable as Same as inner, as in the in-kernel vgic.
+ *
+ * Return: @reg with those fields sanitised.
+ */
+u64 vgic3_baser_sanitise(u64 reg, unsigned int shareability_shift,
+			 unsigned int inner_shift, unsigned int outer_shift)
+{
+	u64 sh = (reg >> shareability_shift) & GIC_BASER_SHAREABILITY_MASK;
+	u64 ic = (reg >> inner_shift) & GIC_BASER_CACHE_MASK;
+	u64 oc = (reg >> outer_shift) & GIC_BASER_CACHE_MASK;
+
+	if (sh == GIC_BASER_OuterShareable)
+		sh = GIC_BASER_InnerShareable;
+	if (ic == GIC_BASER_CACHE_nCnB || ic == GIC_BASER_CACHE_nC)
+		ic = GIC_BASER_CACHE_RaWb;
+	if (oc != GIC_BASER_CACHE_SameAsInner && oc != GIC_BASER_CACHE_nC)
+		oc = GIC_BASER_CACHE_SameAsInner;
+	reg &= ~((GIC_BASER_SHAREABILITY_MASK << shareability_shift) |
+		 (GIC_BASER_CACHE_MASK << inner_shift) |
+		 (GIC_BASER_CACHE_MASK << outer_shift));
+	return reg | sh << shareability_shift | ic << inner_shift |
+	       oc << outer_shift;
+}
+EXPORT_SYMBOL_IF_KUNIT(vgic3_baser_sanitise);
