@@ -249,15 +249,6 @@ static void mapi_uses_the_eventid_as_lpi(struct kunit *test)
 
 /* --- MOVI --- */
 
-static void movi_unmapped_interrupt_is_rejected(struct kunit *test)
-{
-	struct its_fx *fx = fx_simple(test);
-
-	fx_map_dev_coll(fx, 1, 4, 0, 0);
-	KUNIT_EXPECT_EQ(test, E_ITS_MOVI_UNMAPPED_INTERRUPT,
-			fx_run(fx, c_dev_ev(GITS_CMD_MOVI, 1, 0, 0)));
-}
-
 static void movi_to_unmapped_collection_is_rejected(struct kunit *test)
 {
 	struct its_fx *fx = fx_simple(test);
@@ -299,14 +290,6 @@ static void discard_clears_the_ite_in_memory(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, 0, fx_refs(fx, 8200));
 }
 
-static void discard_unmapped_interrupt_is_rejected(struct kunit *test)
-{
-	struct its_fx *fx = fx_simple(test);
-
-	KUNIT_EXPECT_EQ(test, E_ITS_DISCARD_UNMAPPED_INTERRUPT,
-			fx_run(fx, c_dev_ev(GITS_CMD_DISCARD, 1, 2, 0)));
-}
-
 static void clear_removes_the_pending_state(struct kunit *test)
 {
 	struct its_fx *fx = fx_simple(test);
@@ -317,23 +300,6 @@ static void clear_removes_the_pending_state(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, fx_pending(fx, 8200));
 	KUNIT_EXPECT_EQ(test, 0, fx_run(fx, c_dev_ev(GITS_CMD_CLEAR, 1, 0, 0)));
 	KUNIT_EXPECT_FALSE(test, fx_pending(fx, 8200));
-}
-
-static void clear_unmapped_interrupt_is_rejected(struct kunit *test)
-{
-	struct its_fx *fx = fx_simple(test);
-
-	KUNIT_EXPECT_EQ(test, E_ITS_CLEAR_UNMAPPED_INTERRUPT,
-			fx_run(fx, c_dev_ev(GITS_CMD_CLEAR, 1, 0, 0)));
-}
-
-static void int_unmapped_interrupt_is_rejected(struct kunit *test)
-{
-	struct its_fx *fx = fx_simple(test);
-
-	fx_map_dev_coll(fx, 1, 4, 0, 0);
-	KUNIT_EXPECT_EQ(test, E_ITS_INT_UNMAPPED_INTERRUPT,
-			fx_run(fx, c_dev_ev(GITS_CMD_INT, 1, 0, 0)));
 }
 
 static void inv_rereads_the_lpi_configuration(struct kunit *test)
@@ -347,12 +313,43 @@ static void inv_rereads_the_lpi_configuration(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, 8200U, fx->lpi.last_inv);
 }
 
-static void inv_unmapped_interrupt_is_rejected(struct kunit *test)
+/*
+ * Each command naming an (DeviceID, EventID) that no ITE maps fails with
+ * its own UNMAPPED_INTERRUPT error, whether the device is mapped or not.
+ */
+struct unmapped_case {
+	const char *name;
+	u8 cmd;
+	int err;
+	bool map_dev;
+	u32 event;
+};
+
+static const struct unmapped_case unmapped_cases[] = {
+	{ "MOVI", GITS_CMD_MOVI, E_ITS_MOVI_UNMAPPED_INTERRUPT, true },
+	{ "DISCARD", GITS_CMD_DISCARD, E_ITS_DISCARD_UNMAPPED_INTERRUPT,
+	  .event = 2 },
+	{ "CLEAR", GITS_CMD_CLEAR, E_ITS_CLEAR_UNMAPPED_INTERRUPT },
+	{ "INT", GITS_CMD_INT, E_ITS_INT_UNMAPPED_INTERRUPT, true },
+	{ "INV", GITS_CMD_INV, E_ITS_INV_UNMAPPED_INTERRUPT },
+};
+
+static void unmapped_case_desc(const struct unmapped_case *c, char *desc)
 {
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%s", c->name);
+}
+
+KUNIT_ARRAY_PARAM(unmapped, unmapped_cases, unmapped_case_desc);
+
+static void unmapped_interrupt_is_rejected(struct kunit *test)
+{
+	const struct unmapped_case *c = test->param_value;
 	struct its_fx *fx = fx_simple(test);
 
-	KUNIT_EXPECT_EQ(test, E_ITS_INV_UNMAPPED_INTERRUPT,
-			fx_run(fx, c_dev_ev(GITS_CMD_INV, 1, 0, 0)));
+	if (c->map_dev)
+		fx_map_dev_coll(fx, 1, 4, 0, 0);
+	KUNIT_EXPECT_EQ(test, c->err,
+			fx_run(fx, c_dev_ev(c->cmd, 1, c->event, 0)));
 }
 
 /* --- INVALL, MOVALL, SYNC, unknown --- */
@@ -530,16 +527,12 @@ static struct kunit_case its_cmd_cases[] = {
 	KUNIT_CASE(mapti_routes_to_the_collection_target),
 	KUNIT_CASE(mapti_before_mapc_routes_at_mapc),
 	KUNIT_CASE(mapi_uses_the_eventid_as_lpi),
-	KUNIT_CASE(movi_unmapped_interrupt_is_rejected),
+	KUNIT_CASE_PARAM(unmapped_interrupt_is_rejected, unmapped_gen_params),
 	KUNIT_CASE(movi_to_unmapped_collection_is_rejected),
 	KUNIT_CASE(movi_moves_the_lpi_to_the_new_target),
 	KUNIT_CASE(discard_clears_the_ite_in_memory),
-	KUNIT_CASE(discard_unmapped_interrupt_is_rejected),
 	KUNIT_CASE(clear_removes_the_pending_state),
-	KUNIT_CASE(clear_unmapped_interrupt_is_rejected),
-	KUNIT_CASE(int_unmapped_interrupt_is_rejected),
 	KUNIT_CASE(inv_rereads_the_lpi_configuration),
-	KUNIT_CASE(inv_unmapped_interrupt_is_rejected),
 	KUNIT_CASE(invall_unmapped_collection_is_rejected),
 	KUNIT_CASE(invall_rereads_the_target_vcpu_lpis),
 	KUNIT_CASE(movall_procnum_oor_is_rejected),

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The ITS control frame: one descriptor per register, shared by guest MMIO
- * and the KVM_DEV_ARM_VGIC_GRP_ITS_REGS attributes, so that a register
- * cannot behave differently for the two by accident. A descriptor's @uwrite
+ * The ITS control frame: one descriptor per register (struct vgic3_reg, the
+ * register core both models share, regs/regs.h), shared by guest MMIO and
+ * the KVM_DEV_ARM_VGIC_GRP_ITS_REGS attributes, so that a register cannot
+ * behave differently for the two by accident. A descriptor's @uwrite
  * (userspace only) replaces @write where the ABI says userspace may write a
  * register the guest cannot (CREADR, IIDR).
  *
@@ -16,17 +17,6 @@
 #include <linux/string.h>
 #include <linux/unaligned.h>
 #include "its.h"
-
-struct its_reg {
-	u32 offset;
-	u32 size;
-	u8 access;
-	u64 (*read)(struct vgic3_its *its, u32 off, unsigned int len);
-	void (*write)(struct vgic3_its *its, u32 off, unsigned int len,
-		      u64 val);
-	int (*uwrite)(struct vgic3_its *its, u32 off, unsigned int len,
-		      u64 val);
-};
 
 /* --- Memory attributes, as KVM sanitises them ------------------------------ */
 
@@ -63,8 +53,9 @@ u64 its_initial_baser(u64 type)
 
 /* --- Registers ------------------------------------------------------------ */
 
-static u64 its_read_ctlr(struct vgic3_its *its, u32 off, unsigned int len)
+static u64 its_read_ctlr(const struct vgic3_access *a)
 {
+	struct vgic3_its *its = a->its;
 	u32 reg = 0;
 
 	if (its->creadr == its->cwriter)
@@ -75,9 +66,9 @@ static u64 its_read_ctlr(struct vgic3_its *its, u32 off, unsigned int len)
 }
 
 /* Enabling needs valid CBASER and BASERs (else UNPREDICTABLE: refused). */
-static void its_write_ctlr(struct vgic3_its *its, u32 off, unsigned int len,
-			   u64 val)
+static void its_write_ctlr(const struct vgic3_access *a, u64 val)
 {
+	struct vgic3_its *its = a->its;
 	bool enable = val & GITS_CTLR_ENABLE;
 
 	if (!its->enabled && enable &&
@@ -97,17 +88,19 @@ static void its_write_ctlr(struct vgic3_its *its, u32 off, unsigned int len,
 	its_process_commands(its);
 }
 
-static u64 its_read_iidr(struct vgic3_its *its, u32 off, unsigned int len)
+static u64 its_read_iidr(const struct vgic3_access *a)
 {
+	struct vgic3_its *its = a->its;
+
 	return FIELD_PREP(GITS_IIDR_REV_MASK, its->abi_rev) |
 	       ((u64)VGIC3_PRODUCT_ID_KVM << GITS_IIDR_PRODUCTID_SHIFT) |
 	       VGIC3_IMPLEMENTER_ARM;
 }
 
 /* Userspace restores the table ABI revision through GITS_IIDR. */
-static int its_uwrite_iidr(struct vgic3_its *its, u32 off, unsigned int len,
-			   u64 val)
+static int its_uwrite_iidr(const struct vgic3_access *a, u64 val)
 {
+	struct vgic3_its *its = a->its;
 	u32 rev = GITS_IIDR_REV(val);
 
 	if (rev >= ITS_NR_ABI_REVS)
@@ -117,53 +110,61 @@ static int its_uwrite_iidr(struct vgic3_its *its, u32 off, unsigned int len,
 	return 0;
 }
 
-static u64 its_read_typer(struct vgic3_its *its, u32 off, unsigned int len)
+static u64 its_read_typer(const struct vgic3_access *a)
 {
 	u64 reg = GITS_TYPER_PLPIS;
 
 	reg |= FIELD_PREP(GITS_TYPER_DEVBITS, ITS_DEVID_BITS - 1);
 	reg |= FIELD_PREP(GITS_TYPER_IDBITS, ITS_EVENTID_BITS - 1);
 	reg |= FIELD_PREP(GITS_TYPER_ITT_ENTRY_SIZE, ITS_ESZ - 1);
-	return vgic3_reg_extract(reg, off, len);
+	return vgic3_reg_extract(reg, a->offset, a->len);
 }
 
-static u64 its_read_cbaser(struct vgic3_its *its, u32 off, unsigned int len)
+static u64 its_read_cbaser(const struct vgic3_access *a)
 {
-	return vgic3_reg_extract(its->cbaser, off, len);
+	struct vgic3_its *its = a->its;
+
+	return vgic3_reg_extract(its->cbaser, a->offset, a->len);
 }
 
 /* Read-only while enabled; a write empties the queue. */
-static void its_write_cbaser(struct vgic3_its *its, u32 off, unsigned int len,
-			     u64 val)
+static void its_write_cbaser(const struct vgic3_access *a, u64 val)
 {
+	struct vgic3_its *its = a->its;
+
 	if (its->enabled)
 		return;
-	its->cbaser = sanitise_cbaser(vgic3_reg_update(its->cbaser, off, len, val));
+	val = vgic3_reg_update(its->cbaser, a->offset, a->len, val);
+	its->cbaser = sanitise_cbaser(val);
 	its->creadr = 0;
 	its->cwriter = 0;
 }
 
-static int its_uwrite_cbaser(struct vgic3_its *its, u32 off, unsigned int len,
-			     u64 val)
+static int its_uwrite_cbaser(const struct vgic3_access *a, u64 val)
 {
+	struct vgic3_its *its = a->its;
+
 	if (its->creadr_restored && its->creadr && !its->enabled)
 		pr_warn_ratelimited("kvm-vgic3: ITS@%llx: GITS_CBASER restored after GITS_CREADR: the CBASER write resets CREADR (restore CBASER first)\n",
 				    its->base);
-	its_write_cbaser(its, off, len, val);
+	its_write_cbaser(a, val);
 	its->creadr_restored = false;
 	return 0;
 }
 
-static u64 its_read_cwriter(struct vgic3_its *its, u32 off, unsigned int len)
+static u64 its_read_cwriter(const struct vgic3_access *a)
 {
-	return vgic3_reg_extract(its->cwriter, off, len);
+	struct vgic3_its *its = a->its;
+
+	return vgic3_reg_extract(its->cwriter, a->offset, a->len);
 }
 
 /* A CWRITER outside the queue is ignored; commands run before we return. */
-static void its_write_cwriter(struct vgic3_its *its, u32 off, unsigned int len,
-			      u64 val)
+static void its_write_cwriter(const struct vgic3_access *a, u64 val)
 {
-	u64 reg = vgic3_reg_update(its->cwriter, off, len, val) & GENMASK_ULL(19, 5);
+	struct vgic3_its *its = a->its;
+	u64 reg = vgic3_reg_update(its->cwriter, a->offset, a->len, val) &
+		  GENMASK_ULL(19, 5);
 
 	if (reg >= its_cmdq_size(its->cbaser))
 		return;
@@ -171,14 +172,16 @@ static void its_write_cwriter(struct vgic3_its *its, u32 off, unsigned int len,
 	its_process_commands(its);
 }
 
-static u64 its_read_creadr(struct vgic3_its *its, u32 off, unsigned int len)
+static u64 its_read_creadr(const struct vgic3_access *a)
 {
-	return vgic3_reg_extract(its->creadr, off, len);
+	struct vgic3_its *its = a->its;
+
+	return vgic3_reg_extract(its->creadr, a->offset, a->len);
 }
 
-static int its_uwrite_creadr(struct vgic3_its *its, u32 off, unsigned int len,
-			     u64 val)
+static int its_uwrite_creadr(const struct vgic3_access *a, u64 val)
 {
+	struct vgic3_its *its = a->its;
 	u64 reg = val & GENMASK_ULL(19, 5);
 
 	if (its->enabled)
@@ -202,11 +205,12 @@ static u64 *its_baser(struct vgic3_its *its, u32 off)
 	}
 }
 
-static u64 its_read_baser(struct vgic3_its *its, u32 off, unsigned int len)
+static u64 its_read_baser(const struct vgic3_access *a)
 {
-	u64 *reg = its_baser(its, off);
+	struct vgic3_its *its = a->its;
+	u64 *reg = its_baser(its, a->offset);
 
-	return reg ? vgic3_reg_extract(*reg, off, len) : 0;
+	return reg ? vgic3_reg_extract(*reg, a->offset, a->len) : 0;
 }
 
 #define BASER_RO_MASK	(GITS_BASER_ENTRY_SIZE_MASK | GENMASK_ULL(58, 56))
@@ -235,15 +239,15 @@ static u64 its_baser_value(struct vgic3_its *its, const u64 *reg, u32 off,
  * Ignored while enabled. A new value drops what the old table held (the
  * ITS driver rewrites an unchanged value on resume: that keeps everything).
  */
-static void its_write_baser(struct vgic3_its *its, u32 off, unsigned int len,
-			    u64 val)
+static void its_write_baser(const struct vgic3_access *a, u64 val)
 {
-	u64 *reg = its_baser(its, off);
+	struct vgic3_its *its = a->its;
+	u64 *reg = its_baser(its, a->offset);
 	u64 new;
 
 	if (its->enabled || !reg)
 		return;
-	new = its_baser_value(its, reg, off, len, val);
+	new = its_baser_value(its, reg, a->offset, a->len, val);
 	if (new == *reg)
 		return;
 	*reg = new;
@@ -253,9 +257,9 @@ static void its_write_baser(struct vgic3_its *its, u32 off, unsigned int len,
 		its_free_all_colls(its);
 }
 
-static u64 its_read_idregs(struct vgic3_its *its, u32 off, unsigned int len)
+static u64 its_read_idregs(const struct vgic3_access *a)
 {
-	switch (off) {
+	switch (a->offset) {
 	case GITS_PIDR0:
 		return 0x92;	/* part number [7:0] */
 	case GITS_PIDR1:
@@ -276,41 +280,49 @@ static u64 its_read_idregs(struct vgic3_its *its, u32 off, unsigned int len)
 	return 0;
 }
 
-static void its_write_wi(struct vgic3_its *its, u32 off, unsigned int len,
-			 u64 val)
+static void its_write_wi(const struct vgic3_access *a, u64 val)
 {
 }
 
-static const struct its_reg its_regs[] = {
-	{ GITS_CTLR, 4, VGIC3_ACC_32, its_read_ctlr, its_write_ctlr },
-	{ GITS_IIDR, 4, VGIC3_ACC_32, its_read_iidr, its_write_wi, its_uwrite_iidr },
-	{ GITS_TYPER, 8, VGIC3_ACC_32 | VGIC3_ACC_64, its_read_typer, its_write_wi },
-	{ GITS_CBASER, 8, VGIC3_ACC_32 | VGIC3_ACC_64, its_read_cbaser, its_write_cbaser,
-	  its_uwrite_cbaser },
-	{ GITS_CWRITER, 8, VGIC3_ACC_32 | VGIC3_ACC_64, its_read_cwriter,
-	  its_write_cwriter },
-	{ GITS_CREADR, 8, VGIC3_ACC_32 | VGIC3_ACC_64, its_read_creadr, its_write_wi,
-	  its_uwrite_creadr },
-	{ GITS_BASER, 0x40, VGIC3_ACC_32 | VGIC3_ACC_64, its_read_baser, its_write_baser },
-	{ GITS_IDREGS_BASE, 0x30, VGIC3_ACC_32, its_read_idregs, its_write_wi },
+#define ITS_REG(off, l, acc, rd, wr, uwr)				\
+	{ .offset = (off), .len = (l), .access = (acc), .read = (rd),	\
+	  .write = (wr), .uwrite = (uwr) }
+#define ACC_32_64	(VGIC3_ACC_32 | VGIC3_ACC_64)
+
+static const struct vgic3_reg its_regs[] = {
+	ITS_REG(GITS_CTLR, 4, VGIC3_ACC_32, its_read_ctlr, its_write_ctlr,
+		NULL),
+	ITS_REG(GITS_IIDR, 4, VGIC3_ACC_32, its_read_iidr, its_write_wi,
+		its_uwrite_iidr),
+	ITS_REG(GITS_TYPER, 8, ACC_32_64, its_read_typer, its_write_wi, NULL),
+	ITS_REG(GITS_CBASER, 8, ACC_32_64, its_read_cbaser, its_write_cbaser,
+		its_uwrite_cbaser),
+	ITS_REG(GITS_CWRITER, 8, ACC_32_64, its_read_cwriter,
+		its_write_cwriter, NULL),
+	ITS_REG(GITS_CREADR, 8, ACC_32_64, its_read_creadr, its_write_wi,
+		its_uwrite_creadr),
+	ITS_REG(GITS_BASER, 0x40, ACC_32_64, its_read_baser, its_write_baser,
+		NULL),
+	ITS_REG(GITS_IDREGS_BASE, 0x30, VGIC3_ACC_32, its_read_idregs,
+		its_write_wi, NULL),
 };
 
-static const struct its_reg *its_find_reg(u64 offset)
-{
-	unsigned int i;
+static const struct vgic3_frame its_frame = {
+	.regs = its_regs,
+	.nr = ARRAY_SIZE(its_regs),
+};
 
-	for (i = 0; i < ARRAY_SIZE(its_regs); i++)
-		if (offset >= its_regs[i].offset &&
-		    offset < its_regs[i].offset + its_regs[i].size)
-			return &its_regs[i];
-	return NULL;
-}
-
-/* A guest access of @len at @offset that the register allows. */
-static bool its_reg_access_ok(const struct its_reg *reg, u64 offset,
-			      unsigned int len)
+/* @requester: the vCPU's index, -1 for none, VGIC3_USER for ITS_REGS. */
+static struct vgic3_access its_access(struct vgic3_its *its, u64 offset,
+				      unsigned int len, int requester)
 {
-	return IS_ALIGNED(offset, len) && vgic3_acc_allows(reg->access, len);
+	return (struct vgic3_access){
+		.its = its,
+		.requester = requester,
+		.user = requester == VGIC3_USER,
+		.offset = offset,
+		.len = len,
+	};
 }
 
 /* --- Userspace (ITS_REGS) --------------------------------------------------- */
@@ -329,7 +341,7 @@ EXPORT_SYMBOL_IF_KUNIT(its_reg_check_offset);
 
 bool its_reg_exists(u64 offset)
 {
-	return its_find_reg(offset);
+	return offset <= U32_MAX && vgic3_reg_at(&its_frame, offset);
 }
 EXPORT_SYMBOL_IF_KUNIT(its_reg_exists);
 
@@ -346,21 +358,23 @@ EXPORT_SYMBOL_IF_KUNIT(its_reg_exists);
 int its_reg_uaccess(struct vgic3_its *its, u64 offset, u64 *val,
 		    bool is_write)
 {
-	const struct its_reg *reg = its_find_reg(offset);
-	unsigned int len;
+	const struct vgic3_reg *reg;
+	struct vgic3_access a;
 	int ret = 0;
 
+	reg = offset <= U32_MAX ? vgic3_reg_at(&its_frame, offset) : NULL;
 	if (!reg)
 		return -ENXIO;
-	len = reg->access & VGIC3_ACC_64 ? 8 : 4;
+	a = its_access(its, offset, reg->access & VGIC3_ACC_64 ? 8 : 4,
+		       VGIC3_USER);
 
 	mutex_lock(&its->lock);
 	if (!is_write)
-		*val = reg->read(its, offset, len);
+		*val = reg->read(&a);
 	else if (reg->uwrite)
-		ret = reg->uwrite(its, offset, len, *val);
+		ret = reg->uwrite(&a, *val);
 	else
-		reg->write(its, offset, len, *val);
+		reg->write(&a, *val);
 	mutex_unlock(&its->lock);
 	return ret;
 }
@@ -382,12 +396,16 @@ void its_mmio_read(struct vgic3_mmio_region *r, int vcpu, u64 offset,
 		   unsigned int len, void *val)
 {
 	struct vgic3_its *its = container_of(r, struct vgic3_its, region);
-	const struct its_reg *reg = its_find_reg(offset);
+	const struct vgic3_reg *reg = NULL;
+	struct vgic3_access a;
 	u64 data = 0;
 
-	if (reg && its_reg_access_ok(reg, offset, len)) {
+	if (offset <= U32_MAX)
+		reg = vgic3_reg_find(&its_frame, offset, len);
+	if (reg) {
+		a = its_access(its, offset, len, vcpu);
 		mutex_lock(&its->lock);
-		data = reg->read(its, offset, len);
+		data = reg->read(&a);
 		mutex_unlock(&its->lock);
 	}
 	vgic3_bus_put(val, len, data);
@@ -410,7 +428,8 @@ void its_mmio_write(struct vgic3_mmio_region *r, int vcpu, u64 offset,
 		    unsigned int len, const void *val)
 {
 	struct vgic3_its *its = container_of(r, struct vgic3_its, region);
-	const struct its_reg *reg;
+	const struct vgic3_reg *reg;
+	struct vgic3_access a;
 	u64 data;
 
 	vgic3_bus_get(val, len, &data);	/* 0 for a width nothing has */
@@ -419,11 +438,14 @@ void its_mmio_write(struct vgic3_mmio_region *r, int vcpu, u64 offset,
 		return;
 	}
 
-	reg = its_find_reg(offset);
-	if (!reg || !its_reg_access_ok(reg, offset, len))
+	if (offset > U32_MAX)
 		return;
+	reg = vgic3_reg_find(&its_frame, offset, len);
+	if (!reg)
+		return;
+	a = its_access(its, offset, len, vcpu);
 	mutex_lock(&its->lock);
-	reg->write(its, offset, len, data);
+	reg->write(&a, data);
 	mutex_unlock(&its->lock);
 }
 EXPORT_SYMBOL_IF_KUNIT(its_mmio_write);

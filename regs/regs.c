@@ -1,10 +1,61 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Register helpers both models share (regs.h). */
 #include <kunit/visibility.h>
+#include <linux/bsearch.h>
 #include <linux/irqchip/arm-gic-v3.h>
 #include <linux/string.h>
 #include <linux/unaligned.h>
 #include "regs.h"
+
+static int reg_cmp(const void *key, const void *elt)
+{
+	u32 offset = *(const u32 *)key;
+	const struct vgic3_reg *r = elt;
+
+	if (offset < r->offset)
+		return -1;
+	if (offset >= r->offset + r->len)
+		return 1;
+	return 0;
+}
+
+/* The register of frame @f that covers byte @offset, NULL if none. */
+const struct vgic3_reg *vgic3_reg_at(const struct vgic3_frame *f, u32 offset)
+{
+	return bsearch(&offset, f->regs, f->nr, sizeof(*f->regs), reg_cmp);
+}
+
+/**
+ * vgic3_reg_find - the register an access of @len bytes at @offset hits
+ * @f: the frame
+ * @offset: byte offset in the frame
+ * @len: access width
+ *
+ * Return: the descriptor, or NULL when nothing is there, the width is not
+ * one the register allows, or the access is unaligned (all of which the
+ * architecture makes RAZ/WI).
+ */
+const struct vgic3_reg *vgic3_reg_find(const struct vgic3_frame *f,
+				       u32 offset, unsigned int len)
+{
+	const struct vgic3_reg *r;
+
+	if (!vgic3_acc_allows(VGIC3_ACC_8 | VGIC3_ACC_32 | VGIC3_ACC_64, len) ||
+	    offset & (len - 1))
+		return NULL;
+	r = vgic3_reg_at(f, offset);
+	if (!r || !vgic3_acc_allows(r->access, len))
+		return NULL;
+	return r;
+}
+
+/* Per-IRQ registers: the first INTID the byte at @offset covers. */
+u32 vgic3_reg_intid(const struct vgic3_reg *r, u32 offset)
+{
+	if (!r->bits_per_irq)
+		return 0;
+	return r->intid0 + (offset - r->offset) * 8 / r->bits_per_irq;
+}
 
 /**
  * vgic3_bus_get - the value a store of @len bytes carries

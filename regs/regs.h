@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * What the register frames of both models share (the vGICv3's distributor
+ * The register core both models' frames share (the vGICv3's distributor
  * and redistributors, vgic/regs.h; the ITS's control frame, its/regs.c):
- * access widths, the MMIO bus codec, reading and writing part of a 64-bit
- * register, how KVM sanitises the memory attributes of a GIC base
- * register, and the identification both models report.
+ * one descriptor type and its lookup, access widths, the MMIO bus codec,
+ * reading and writing part of a 64-bit register, how KVM sanitises the
+ * memory attributes of a GIC base register, and the identification both
+ * models report.
  */
 #ifndef __KVM_VGIC3_REGS_REGS_H
 #define __KVM_VGIC3_REGS_REGS_H
@@ -23,6 +24,73 @@
 #define VGIC3_ACC_8		BIT(0)
 #define VGIC3_ACC_32		BIT(2)
 #define VGIC3_ACC_64		BIT(3)
+
+struct vgic3;
+struct vgic3_cpu;
+struct vgic3_its;
+
+/* struct vgic3_access.requester of a userspace (attribute) access */
+#define VGIC3_USER	(-2)
+
+/**
+ * struct vgic3_access - one access as a handler sees it
+ * @gic: the VM (vGICv3 frames)
+ * @cpu: the redistributor's vCPU (NULL in the distributor)
+ * @its: the ITS (its frame; @gic and @cpu are NULL then)
+ * @offset: byte offset in the frame
+ * @intid: per-IRQ registers: first INTID the access covers
+ * @len: bytes (1, 4 or 8)
+ * @requester: the vCPU making a guest access (its index), VGIC3_USER for
+ *	       a register attribute (DIST_REGS, REDIST_REGS, ITS_REGS)
+ * @user: @requester is VGIC3_USER: no vCPU runs, and hardware-mapped
+ *	  interrupts keep their physical state
+ */
+struct vgic3_access {
+	struct vgic3 *gic;
+	struct vgic3_cpu *cpu;
+	struct vgic3_its *its;
+	int requester;
+	bool user;
+	u32 offset;
+	u32 intid;
+	unsigned int len;
+};
+
+/**
+ * struct vgic3_reg - a register, or a run of per-IRQ registers
+ * @offset: first byte in the frame
+ * @len: bytes covered
+ * @bits_per_irq: 0 for a plain register, else bits per INTID
+ * @intid0: INTID at @offset (per-IRQ registers)
+ * @access: allowed widths (VGIC3_ACC_*); naturally aligned only
+ * @read: guest read
+ * @write: guest write
+ * @uread: userspace read, NULL when it is @read
+ * @uwrite: userspace write, NULL when it is @write
+ */
+struct vgic3_reg {
+	u32 offset;
+	u32 len;
+	u8 bits_per_irq;
+	u16 intid0;
+	u8 access;
+	u64 (*read)(const struct vgic3_access *a);
+	void (*write)(const struct vgic3_access *a, u64 val);
+	u64 (*uread)(const struct vgic3_access *a);
+	int (*uwrite)(const struct vgic3_access *a, u64 val);
+};
+
+/* A frame's registers, sorted by offset. */
+struct vgic3_frame {
+	const struct vgic3_reg *regs;
+	unsigned int nr;
+};
+
+const struct vgic3_reg *vgic3_reg_at(const struct vgic3_frame *f,
+				     u32 offset);
+const struct vgic3_reg *vgic3_reg_find(const struct vgic3_frame *f,
+				       u32 offset, unsigned int len);
+u32 vgic3_reg_intid(const struct vgic3_reg *r, u32 offset);
 
 /* Is @len (1, 4 or 8 bytes) one of the widths in @access? */
 static inline bool vgic3_acc_allows(u8 access, unsigned int len)

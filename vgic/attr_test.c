@@ -14,25 +14,30 @@ static void second_v3_device_is_eexist(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, -EEXIST, vgic3_dev_create(t.gic));
 }
 
+/* NR_IRQS: a multiple of 32, from 64 to 1024 - 32 (ITLinesNumber). */
+struct nr_irqs_case {
+	u64 nr_irqs;
+	int ret;
+};
+
+static const struct nr_irqs_case nr_irqs_cases[] = {
+	{ 100, -EINVAL }, { 32, -EINVAL }, { 1024, -EINVAL }, { 992, 0 },
+};
+
+static void nr_irqs_case_desc(const struct nr_irqs_case *c, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "NR_IRQS %llu", c->nr_irqs);
+}
+
+KUNIT_ARRAY_PARAM(nr_irqs, nr_irqs_cases, nr_irqs_case_desc);
+
 static void nr_irqs_rejects_non_multiple_of_32(struct kunit *test)
 {
+	const struct nr_irqs_case *c = test->param_value;
 	struct vgic_t t = vgic_t_new(test, 1, false);
-	u64 v;
+	u64 v = c->nr_irqs;
 
-	v = 100;
-	KUNIT_EXPECT_EQ(test, -EINVAL,
-			vgic3_set_attr(t.gic, KVM_DEV_ARM_VGIC_GRP_NR_IRQS, 0,
-				       &v));
-	v = 32;
-	KUNIT_EXPECT_EQ(test, -EINVAL,
-			vgic3_set_attr(t.gic, KVM_DEV_ARM_VGIC_GRP_NR_IRQS, 0,
-				       &v));
-	v = 1024;
-	KUNIT_EXPECT_EQ(test, -EINVAL,
-			vgic3_set_attr(t.gic, KVM_DEV_ARM_VGIC_GRP_NR_IRQS, 0,
-				       &v));
-	v = 992;
-	KUNIT_EXPECT_EQ(test, 0,
+	KUNIT_EXPECT_EQ(test, c->ret,
 			vgic3_set_attr(t.gic, KVM_DEV_ARM_VGIC_GRP_NR_IRQS, 0,
 				       &v));
 }
@@ -375,7 +380,7 @@ static void attr_widths_follow_the_abi(struct kunit *test)
 
 static struct kunit_case attr_cases[] = {
 	KUNIT_CASE(second_v3_device_is_eexist),
-	KUNIT_CASE(nr_irqs_rejects_non_multiple_of_32),
+	KUNIT_CASE_PARAM(nr_irqs_rejects_non_multiple_of_32, nr_irqs_gen_params),
 	KUNIT_CASE(nr_irqs_is_ebusy_once_set_or_initialised),
 	KUNIT_CASE(init_defaults_to_256_irqs_and_twice_is_harmless),
 	KUNIT_CASE(addr_set_twice_is_eexist),

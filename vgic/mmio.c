@@ -4,28 +4,8 @@
  * REDIST_REGS attributes look registers up in the same tables, so a
  * register cannot behave differently for the two by accident.
  */
-#include <linux/bsearch.h>
 #include "regs.h"
 #include "lpi.h"
-
-static int reg_cmp(const void *key, const void *elt)
-{
-	u32 offset = *(const u32 *)key;
-	const struct vgic3_reg *r = elt;
-
-	if (offset < r->offset)
-		return -1;
-	if (offset >= r->offset + r->len)
-		return 1;
-	return 0;
-}
-
-static u32 reg_intid(const struct vgic3_reg *r, u32 offset)
-{
-	if (!r->bits_per_irq)
-		return 0;
-	return r->intid0 + (offset - r->offset) * 8 / r->bits_per_irq;
-}
 
 /**
  * vgic3_find_reg - the register an access of @len bytes at @offset hits
@@ -34,23 +14,17 @@ static u32 reg_intid(const struct vgic3_reg *r, u32 offset)
  * @offset: byte offset in the frame
  * @len: access width
  *
- * Return: the descriptor, or NULL when nothing is there, the width is not
- * one the register allows, the access is unaligned, or it names an INTID
- * beyond NR_IRQS (all of which the architecture makes RAZ/WI).
+ * Return: what vgic3_reg_find() finds, but NULL for an access that names
+ * an INTID beyond NR_IRQS (RAZ/WI too).
  */
 const struct vgic3_reg *vgic3_find_reg(struct vgic3 *gic,
 				       const struct vgic3_frame *f,
 				       u32 offset, unsigned int len)
 {
-	const struct vgic3_reg *r;
+	const struct vgic3_reg *r = vgic3_reg_find(f, offset, len);
 
-	if (!vgic3_acc_allows(VGIC3_ACC_8 | VGIC3_ACC_32 | VGIC3_ACC_64, len) ||
-	    offset & (len - 1))
-		return NULL;
-	r = bsearch(&offset, f->regs, f->nr, sizeof(*r), reg_cmp);
-	if (!r || !vgic3_acc_allows(r->access, len))
-		return NULL;
-	if (r->bits_per_irq && reg_intid(r, offset) >= vgic3_nr_irqs(gic))
+	if (r && r->bits_per_irq &&
+	    vgic3_reg_intid(r, offset) >= vgic3_nr_irqs(gic))
 		return NULL;
 	return r;
 }
@@ -61,10 +35,11 @@ static void fill_access(struct vgic3_access *a, struct vgic3 *gic,
 {
 	a->gic = gic;
 	a->cpu = cpu;
+	a->its = NULL;
 	a->requester = requester;
 	a->user = requester == VGIC3_USER;
 	a->offset = offset;
-	a->intid = reg_intid(r, offset);
+	a->intid = vgic3_reg_intid(r, offset);
 	a->len = len;
 }
 

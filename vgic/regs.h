@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Registers are data: each frame (distributor, redistributor RD + SGI) is
- * one sorted table of descriptors, served by one dispatcher (mmio.c) for
- * both guest MMIO and the DIST_REGS/REDIST_REGS attributes.
+ * one sorted table of descriptors (struct vgic3_reg, regs/regs.h, the type
+ * the ITS's frame uses too), served by one dispatcher (mmio.c) for both
+ * guest MMIO and the DIST_REGS/REDIST_REGS attributes.
  */
 #ifndef __KVM_VGIC3_REGS_H
 #define __KVM_VGIC3_REGS_H
@@ -10,60 +11,6 @@
 #include <linux/types.h>
 #include "../regs/regs.h"
 #include "internal.h"
-
-/* struct vgic3_access.requester of a userspace (attribute) access */
-#define VGIC3_USER	(-2)
-
-/**
- * struct vgic3_access - one access as a handler sees it
- * @gic: the VM
- * @cpu: the redistributor's vCPU (NULL in the distributor)
- * @offset: byte offset in the frame
- * @intid: per-IRQ registers: first INTID the access covers
- * @len: bytes (1, 4 or 8)
- * @requester: the vCPU making a guest access (its index), VGIC3_USER for
- *	       the DIST_REGS/REDIST_REGS attributes
- * @user: @requester is VGIC3_USER: no vCPU runs, and hardware-mapped
- *	  interrupts keep their physical state
- */
-struct vgic3_access {
-	struct vgic3 *gic;
-	struct vgic3_cpu *cpu;
-	int requester;
-	bool user;
-	u32 offset;
-	u32 intid;
-	unsigned int len;
-};
-
-/**
- * struct vgic3_reg - a register, or a run of per-IRQ registers
- * @offset: first byte in the frame
- * @len: bytes covered
- * @bits_per_irq: 0 for a plain register, else bits per INTID
- * @intid0: INTID at @offset (per-IRQ registers)
- * @access: allowed widths (VGIC3_ACC_*, regs/regs.h); naturally aligned only
- * @read: guest read
- * @write: guest write
- * @uread: userspace read, NULL when it is @read
- * @uwrite: userspace write, NULL when it is @write
- */
-struct vgic3_reg {
-	u32 offset;
-	u32 len;
-	u8 bits_per_irq;
-	u16 intid0;
-	u8 access;
-	u64 (*read)(const struct vgic3_access *a);
-	void (*write)(const struct vgic3_access *a, u64 val);
-	u64 (*uread)(const struct vgic3_access *a);
-	int (*uwrite)(const struct vgic3_access *a, u64 val);
-};
-
-struct vgic3_frame {
-	const struct vgic3_reg *regs;
-	unsigned int nr;
-};
 
 extern const struct vgic3_frame vgic3_dist_frame;
 extern const struct vgic3_frame vgic3_redist_frame;
