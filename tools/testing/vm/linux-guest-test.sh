@@ -162,10 +162,25 @@ qemu_stop() {
 	t=0
 	while alive && [ $t -lt 30 ]; do sleep 1; t=$((t + 1)); done
 	alive && kill -9 "$qpid" 2>/dev/null
-	wait "$qpid" 2>/dev/null
+	t=0
+	while alive && [ $t -lt 30 ]; do sleep 1; t=$((t + 1)); done
+	if alive; then
+		# Stuck in the kernel: say where, and go on without it.
+		STUCK="QEMU $qpid did not die of SIGKILL in 30 s: $(stuck_in "$qpid")"
+		echo "# $impl: $STUCK"
+	else
+		wait "$qpid" 2>/dev/null
+	fi
 	# The console reader ends with QEMU; one stuck in open() does not.
 	kill "$catpid" 2>/dev/null
 	wait "$catpid" 2>/dev/null
+}
+
+# stuck_in PID: the state and kernel stacks of PID's threads, on one line.
+stuck_in() {
+	for t in /proc/"$1"/task/*; do
+		echo "[${t##*/} $(sed -n 's/^State:\t//p' "$t/status" 2>/dev/null)] $(tr '\n' ' ' <"$t/stack" 2>/dev/null)"
+	done | tr '\n' ' '
 }
 
 # migwait: polls query-migrate until the migration completes or fails.
