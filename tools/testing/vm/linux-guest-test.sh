@@ -123,8 +123,11 @@ qemu_start() {
 	seq=0
 	started=$(date +%s)
 	qmp '{"execute":"qmp_capabilities"}' || return 1
-	# QEMU has opened its chardevs before it answers QMP.
-	exec 4>"$W/$q.ser.in"
+	# Read-write: opening a FIFO so never blocks, even when QEMU (which
+	# opened its chardevs before it answered QMP) has already exited, as
+	# one restoring a corrupted stream does, quickly on the fast kernel. A
+	# write-only open waited for a reader that never came: the test hung.
+	exec 4<>"$W/$q.ser.in"
 }
 
 # status: the "status" member of the answer in A.
