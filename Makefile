@@ -49,7 +49,10 @@ shell:
 bench:
 	$(VM)/bench
 
+soak:
+	$(VM)/soak
+
 profile:
 	$(VM)/profile
 
-.PHONY: all modules clean check check-vmm check-linux demo shell bench profile
+.PHONY: all modules clean check check-vmm check-linux demo shell bench profile soak
