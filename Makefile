@@ -58,7 +58,10 @@ endif
 bench:
 	$(VM)/bench
 
+soak:
+	$(VM)/soak
+
 profile:
 	$(VM)/profile
 
-.PHONY: all modules clean check check-vmm check-linux demo shell bench profile
+.PHONY: all modules clean check check-vmm check-linux demo shell bench profile soak

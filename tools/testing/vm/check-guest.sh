@@ -4,7 +4,8 @@
 # selftest with kvm_vgic3.ko loaded and again with the in-kernel vgic, each
 # time followed by KVM's own vGICv3 selftests (run_kvm_selftests) if that
 # implementation is in KVM_SELFTESTS_IMPLS, then the migration between the
-# two (cross_impl_test), then a kmemleak scan. Output is framed for
+# two (cross_impl_test), then one tiny round of make soak against each
+# (run_soak), then a kmemleak scan. Output is framed for
 # summarize.py.
 
 # The implementations KVM's own vGICv3 selftests (run_kvm_selftests) run
@@ -42,6 +43,8 @@ run_selftests() {
 		[ -x "$t" ] || continue
 		# It switches implementations itself: run once, below.
 		[ "$(basename "$t")" = cross_impl_test ] && continue
+		# The tiny soak round runs last (run_soak, below).
+		[ "$(basename "$t")" = soak_test ] && continue
 		echo "=== TAP $1 $(basename "$t")"
 		"$t"
 		echo "=== RC $?"
@@ -153,6 +156,33 @@ if [ -x /work/selftests/cross_impl_test ]; then
 		rmmod kvm_vgic3
 	fi
 fi
+
+# One tiny round of make soak (soak_test with its small defaults), against
+# each implementation, after everything else; without its live part,
+# which make soak runs. That part has guests take LPIs that are being
+# DISCARDed, so KVM's core frees an LPI from a vCPU's list: vgic_put_irq()
+# takes lpi_xa's lock under ap_list_lock, which the timer interrupt takes.
+# KVM 6.12's own vgic-state debugfs file (vgic-debug.c, iter_mark_lpis())
+# takes lpi_xa's lock with interrupts enabled (xa_set_mark()), and
+# debugfs_test reads that file: in one boot, whichever comes first, lockdep
+# reports the irq lock inversion in KVM's code (HARDIRQ-safe ->
+# HARDIRQ-unsafe), with the module or without it.
+run_soak() {
+	[ -x /work/selftests/soak_test ] || return 0
+	if [ "$1" = module ] && ! insmod $ko; then
+		echo "=== FATAL insmod kvm_vgic3.ko failed (soak)"
+		return 1
+	fi
+	echo "=== TAP $1 soak_test"
+	/work/selftests/soak_test -t soak_its_fuzz -t soak_restore \
+		-t soak_lifecycle -t soak_module
+	echo "=== RC $?"
+	if [ "$1" = module ] && ! rmmod kvm_vgic3; then
+		echo "=== FATAL rmmod kvm_vgic3 failed (soak)"
+	fi
+}
+run_soak module
+run_soak in-kernel
 
 # kmemleak reports objects unreferenced for over 5 seconds, found by a scan.
 if [ -w /sys/kernel/debug/kmemleak ]; then

@@ -191,7 +191,7 @@ TEST(regress_translation_cache_vs_discard)
 	int i;
 
 	sender_start(&s, e, 2, 4);
-	for (i = 0; i < 3000 && now_s() - t0 < 20; i++) {
+	for (i = 0; i < 3000 && now_s() - t0 < 10; i++) {
 		uint64_t r = xs(&seed);
 		uint32_t dev = r % 2, ev = (r >> 8) % 4;
 
@@ -331,7 +331,7 @@ TEST(regress_lpi_walks_race_lpi_release)
 	ASSERT_EQ(0, pthread_create(&c.t, NULL, churn2_fn, &c));
 	sender_start(&s, b, 4, 16);
 	t0 = now_s();
-	for (i = 0; i < 400 && now_s() - t0 < 20; i++) {
+	for (i = 0; i < 400 && now_s() - t0 < 10; i++) {
 		switch (i % 4) {
 		case 0:		/* EnableLPIs off and on: the pending table re-read */
 			enable_lpis(e, 1, false);
@@ -720,7 +720,7 @@ TEST(regress_tables_in_a_memslot_that_comes_and_goes)
 	ASSERT_EQ(0, pthread_create(&f.t, NULL, flip_fn, &f));
 
 	t0 = now_s();
-	for (i = 0; i < 600 && now_s() - t0 < 20; i++) {
+	for (i = 0; i < 600 && now_s() - t0 < 10; i++) {
 		uint64_t x = xs(&seed);
 		uint32_t d = x % 2 ? 16384 + (x >> 8) % 64 : (x >> 8) % 8;
 		/* ITTs of the low devices in the flipping page too */

@@ -98,8 +98,11 @@ TEST(regress_attr_names_no_vcpu)
  * live vCPU (KASAN sees a freed one). The in-kernel vgic (6.12) unregisters
  * the failed vCPU's frame but keeps its slot of the region used
  * (vgic_unregister_redist_iodev() leaves free_index), so vCPU 1 finds no
- * frame and the first KVM_RUN fails with ENXIO (vgic_v3_map_resources());
- * the module gives vCPU 1 the frame. Either way, nothing stale is reached.
+ * frame and the first KVM_RUN would fail with ENXIO
+ * (vgic_v3_map_resources()) and leave a dead VM that the 6.12 selftest
+ * library cannot free (see check-guest.sh on vgic_init): there, the test
+ * stops before running and the VM's teardown is what is checked. The
+ * module gives vCPU 1 the frame (Documentation/differences.rst).
  */
 static void guest_read_rd1(void)
 {
@@ -148,13 +151,9 @@ TEST(regress_redist_of_failed_vcpu_creation)
 	kvm_device_attr_set(gic_fd, KVM_DEV_ARM_VGIC_GRP_CTRL,
 			    KVM_DEV_ARM_VGIC_CTRL_INIT, NULL);
 
-	r = __vcpu_run(vcpu0);
-	if (!vgic3_module_loaded()) {
-		EXPECT_EQ(-1, r);
-		EXPECT_EQ(ENXIO, errno);
+	if (!vgic3_module_loaded())
 		goto out;
-	}
-	ASSERT_EQ(0, r);
+	ASSERT_EQ(0, __vcpu_run(vcpu0));
 	switch (get_ucall(vcpu0, &uc)) {
 	case UCALL_SYNC:
 		/* GICR_TYPER.Processor_Number (23:8) and Last (4) of vCPU 1 */
