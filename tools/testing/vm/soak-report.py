@@ -12,6 +12,35 @@ sys.path.insert(0, __import__("os").path.dirname(__file__))
 from summarize import SPLAT  # noqa: E402
 
 
+def add_soak_line(part, iters, outcomes):
+    """Adds one job's SOAK line to its part: iterations and outcome
+    counts add up, secs is the longest job's, the figures of one job's
+    own memory (kmem_*, bytes_per_cycle) are job 0's."""
+    part["jobs"] = part.get("jobs", 0) + 1
+    part["iters"] = (0 if part["iters"] == "-" else part["iters"]) + iters
+    acc = part.setdefault("acc", {})
+    for kv in outcomes.split():
+        k, _, v = kv.partition("=")
+        try:
+            n = int(v)
+        except ValueError:
+            acc.setdefault(k, v)
+            continue
+        if k == "secs":
+            acc[k] = max(acc.get(k, 0), n)
+        elif k.startswith("kmem_") or k == "bytes_per_cycle":
+            acc.setdefault(k, n)
+        else:
+            acc[k] = acc.get(k, 0) + n
+    part["outcomes"] = " ".join(f"{k}={v}" for k, v in acc.items())
+    if part["jobs"] > 1:
+        part["outcomes"] = f"jobs={part['jobs']} " + part["outcomes"]
+
+
+# A leak of one small object per VM cycle shows over a thousand cycles.
+LIFECYCLE_MAX_BYTES = 512
+
+
 def main(path):
     parts, order = {}, []
     cur, section = None, None
@@ -64,8 +93,7 @@ def main(path):
             continue
         m = re.match(r"^SOAK (\S+) iters=(\d+) ?(.*)$", line)
         if m:
-            cur["iters"] = m.group(2)
-            cur["outcomes"] = m.group(3)
+            add_soak_line(cur, int(m.group(2)), m.group(3))
             continue
         m = re.match(r"^TABLES (\S+) (\S*)$", line)
         if m and cur["impl"] in tables:
@@ -85,6 +113,13 @@ def main(path):
         outcomes = p["outcomes"].replace(" ", ", ")
         print(f"| {p['name']} | {p['impl']} | {p['iters']} | {outcomes} | "
               f"{p['splats']} | {p['leaks']} | {mem} | {p['secs']} |")
+        if (p["name"] == "lifecycle" and b and a and p["iters"] != "-"
+                and p["iters"] >= 1000):
+            per = (sum(a) - sum(b)) / p["iters"]
+            print(f"|  | lifecycle: slab+vmalloc per cycle over the part: "
+                  f"{per:.0f} bytes |  |  |  |  |  |  |")
+            if per > LIFECYCLE_MAX_BYTES:
+                bad.append(f"lifecycle: {per:.0f} bytes per VM cycle")
         if p["splats"]:
             bad.append(f"{p['name']}: {p['splats']} kernel splats")
         if p["leaks"]:

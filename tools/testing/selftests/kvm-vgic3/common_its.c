@@ -11,6 +11,7 @@
 #include "processor.h"
 #include "ucall.h"
 #include "common_its.h"
+#include "common_vgic.h"
 #include "impl.h"
 #include <linux/kvm_vgic3.h>
 
@@ -21,8 +22,26 @@ static void its_guest_stub(void)
 	GUEST_DONE();
 }
 
+/* The ITS device at GITS_BASE_GPA, initialised, its frame not mapped. */
+static int its_create_unmapped(struct kvm_vm *vm)
+{
+	int its_fd = kvm_create_device(vm, KVM_DEV_TYPE_ARM_VGIC_ITS);
+	uint64_t addr = GITS_BASE_GPA;
+
+	kvm_device_attr_set(its_fd, KVM_DEV_ARM_VGIC_GRP_ADDR,
+			    KVM_VGIC_ITS_ADDR_TYPE, &addr);
+	kvm_device_attr_set(its_fd, KVM_DEV_ARM_VGIC_GRP_CTRL,
+			    KVM_DEV_ARM_VGIC_CTRL_INIT, NULL);
+	return its_fd;
+}
+
+/*
+ * light: no guest code, no guest memory but the ITS memslot, no guest page
+ * tables (vgic_vm_create() with a NULL guest): the vCPUs cannot run. Under
+ * TCG that VM costs a fraction of one that loads the test's ELF image.
+ */
 static struct its_env *__its_env_create(int nr_vcpus, void *guest_code,
-					bool with_its)
+					bool with_its, bool light)
 {
 	struct its_env *e = calloc(1, sizeof(*e));
 	struct kvm_vm *vm;
@@ -31,8 +50,18 @@ static struct its_env *__its_env_create(int nr_vcpus, void *guest_code,
 	TEST_ASSERT(e && nr_vcpus > 0 && nr_vcpus <= ITS_NR_VCPUS_MAX,
 		    "its_env_create(%d)", nr_vcpus);
 	e->nr_vcpus = nr_vcpus;
-	vm = vm_create_with_vcpus(nr_vcpus, guest_code ? guest_code :
-				  (void *)its_guest_stub, e->vcpus);
+	if (light) {
+		struct vgic_vm *v = vgic_vm_create(nr_vcpus, NULL);
+
+		vgic_vm_setup(v, 64);
+		vm = v->vm;
+		memcpy(e->vcpus, v->vcpus, nr_vcpus * sizeof(e->vcpus[0]));
+		e->gic_fd = v->gic_fd;
+		free(v);
+	} else {
+		vm = vm_create_with_vcpus(nr_vcpus, guest_code ? guest_code :
+					  (void *)its_guest_stub, e->vcpus);
+	}
 	e->vm = vm;
 
 	pages = ITS_MEM_SIZE / vm->page_size;
@@ -40,25 +69,36 @@ static struct its_env *__its_env_create(int nr_vcpus, void *guest_code,
 	e->mem_gpa &= ~(uint64_t)(SZ_64K - 1);
 	vm_userspace_mem_region_add(vm, VM_MEM_SRC_ANONYMOUS, e->mem_gpa,
 				    ITS_MEMSLOT, pages, 0);
-	virt_map(vm, e->mem_gpa, e->mem_gpa, pages);
+	if (!light)
+		virt_map(vm, e->mem_gpa, e->mem_gpa, pages);
 	e->mem = addr_gpa2hva(vm, e->mem_gpa);
 	memset(e->mem, 0, ITS_MEM_SIZE);
 
-	e->gic_fd = vgic_v3_setup(vm, nr_vcpus, 64);
-	__TEST_REQUIRE(e->gic_fd >= 0, "no GICv3 (%d)", e->gic_fd);
-	e->its_fd = with_its ? vgic_its_setup(vm) : -1;
+	if (!light) {
+		e->gic_fd = vgic_v3_setup(vm, nr_vcpus, 64);
+		__TEST_REQUIRE(e->gic_fd >= 0, "no GICv3 (%d)", e->gic_fd);
+	}
+	if (!with_its)
+		e->its_fd = -1;
+	else
+		e->its_fd = light ? its_create_unmapped(vm) : vgic_its_setup(vm);
 	its_env_program_lpi_tables(e);
 	return e;
 }
 
 struct its_env *its_env_create(int nr_vcpus, void *guest_code)
 {
-	return __its_env_create(nr_vcpus, guest_code, true);
+	return __its_env_create(nr_vcpus, guest_code, true, false);
+}
+
+struct its_env *its_env_create_light(int nr_vcpus)
+{
+	return __its_env_create(nr_vcpus, NULL, true, true);
 }
 
 struct its_env *its_env_create_noits(int nr_vcpus, void *guest_code)
 {
-	return __its_env_create(nr_vcpus, guest_code, false);
+	return __its_env_create(nr_vcpus, guest_code, false, false);
 }
 
 void its_env_free(struct its_env *e)

@@ -78,7 +78,11 @@ struct its_env {
  * in the guest, and PROPBASER/PENDBASER programmed from the host (16 ID bits,
  * LPIs not enabled). */
 struct its_env *its_env_create(int nr_vcpus, void *guest_code);
-/* As above without the ITS device (created by the caller). */
+/* As above with no guest: vCPUs that cannot run, no guest memory but the
+ * ITS memslot (not mapped in the guest), GIC and ITS frames not mapped. For
+ * VMs created by the thousand (the lifecycle soak). */
+struct its_env *its_env_create_light(int nr_vcpus);
+/* As its_env_create() without the ITS device (created by the caller). */
 struct its_env *its_env_create_noits(int nr_vcpus, void *guest_code);
 void its_env_free(struct its_env *e);
 

@@ -4,7 +4,12 @@
  * (/sys/kernel/debug/kvm-vgic3/vm<N>-<pid>/vgic-state and its<N>) shows
  * what the attribute API set, interrupt by interrupt and ITE by ITE. The
  * in-kernel vgic has its own vgic-state file (/sys/kernel/debug/kvm/
- * <pid>-<fd>/vgic-state), in another format: only its presence is checked.
+ * <pid>-<fd>/vgic-state), in another format: only its presence is checked,
+ * and it is not read. Reading it runs KVM 6.12's iter_mark_lpis(), which
+ * takes lpi_xa's lock with interrupts enabled, while vgic_put_irq() takes
+ * that lock under ap_list_lock with interrupts off: once a guest in the
+ * same boot has freed an LPI from its list (make check's soak round does),
+ * lockdep reports KVM's own inversion (Documentation/soak.rst).
  */
 #include <errno.h>
 #include <glob.h>
@@ -17,6 +22,21 @@
 #include "impl.h"
 #include "common_its.h"
 #include "common_vgic.h"
+
+/* Whether a file matches @pattern (with our pid). */
+static bool debugfs_exists(const char *pattern)
+{
+	char path[128];
+	glob_t g;
+	bool found;
+
+	snprintf(path, sizeof(path), pattern, getpid());
+	if (glob(path, 0, NULL, &g))
+		return false;
+	found = g.gl_pathc > 0;
+	globfree(&g);
+	return found;
+}
 
 /* The contents of the newest file matching @pattern (with our pid), or NULL. */
 static char *read_debugfs(const char *pattern)
@@ -82,10 +102,7 @@ TEST(debugfs_shows_interrupt_and_its_state)
 	its_send(e, its_cmd_dev_ev(GITS_CMD_INT, 1, 0));
 
 	if (!vgic3_module_loaded()) {
-		state = read_debugfs("/sys/kernel/debug/kvm/%d-*/vgic-state");
-		ASSERT_NE(NULL, state);
-		EXPECT_NE(NULL, strstr(state, "SPI"));
-		free(state);
+		EXPECT_TRUE(debugfs_exists("/sys/kernel/debug/kvm/%d-*/vgic-state"));
 		its_env_free(e);
 		return;
 	}
