@@ -255,7 +255,14 @@ static int its_cmd_invall(struct vgic3_its *its, const struct its_cmd *c)
 	return its->lpi->invall(its->gic, coll->target);
 }
 
-/* Every LPI of the VM targeting RDbase1 moves to RDbase2. */
+/*
+ * Every LPI of the VM targeting RDbase1 moves to RDbase2. The doorbell's
+ * translations stay as they are: each names its LPI, whose target moves in
+ * place, and what decides whether an ITE translates at all (the ITS
+ * enabled, its collection mapped, EnableLPIs of the collection's target)
+ * is not changed by MOVALL. (Rebuilding them all made a guest's MOVALL 4x
+ * slower than the in-kernel ITS's, which only invalidates its cache.)
+ */
 static int its_cmd_movall(struct vgic3_its *its, const struct its_cmd *c)
 {
 	u32 from = cmd_rdbase(c, 2), to = cmd_rdbase(c, 3);
@@ -265,7 +272,7 @@ static int its_cmd_movall(struct vgic3_its *its, const struct its_cmd *c)
 		return E_ITS_MOVALL_PROCNUM_OOR;
 	if (from == to)
 		return 0;
-	return its->lpi->movall(its->gic, from, to) ?: its_doorbell_sync(its);
+	return its->lpi->movall(its->gic, from, to);
 }
 
 /* We are always in sync: commands complete before CREADR moves. */

@@ -57,7 +57,7 @@ void its_doorbell_forget(struct vgic3_its *its, struct its_ite *ite)
 }
 
 /*
- * Everything again: GITS_CTLR.Enabled, an EnableLPIs, MOVALL, the frame
+ * Everything again: GITS_CTLR.Enabled, an EnableLPIs, the frame
  * being mapped. Rare events; a walk of every ITE.
  */
 int its_doorbell_sync(struct vgic3_its *its)
