@@ -327,6 +327,7 @@ static void restore_failure_leaves_nothing_restored(struct kunit *test)
 static void restore_failure_names_the_entry(struct kunit *test)
 {
 	const struct its_restore_err *e;
+	char where[ITS_RESTORE_ERR_LEN];
 	struct its_fx *fx;
 
 	KUNIT_ASSERT_EQ(test, -EINVAL, restore_with(test, FX_ITT(3) + 2 * 8,
@@ -338,6 +339,10 @@ static void restore_failure_names_the_entry(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, 2U, e->id);
 	KUNIT_EXPECT_EQ(test, (u64)FX_ITT(3) + 2 * 8, e->gpa);
 	KUNIT_EXPECT_EQ(test, ite(0, 8191, 0), e->raw);
+	its_restore_err_print(e, where, sizeof(where));
+	KUNIT_EXPECT_PTR_EQ(test, &where[0],
+			    strstr(where, ": ITE of DeviceID 3 EventID 2 at GPA 0x"));
+	KUNIT_EXPECT_NOT_NULL(test, strstr(where, ": pINTID not an LPI of 16 bits"));
 
 	KUNIT_ASSERT_EQ(test, -EINVAL, restore_with(test, FX_CT + 8,
 						    cte(2, 1), &fx));
