@@ -103,6 +103,16 @@ static void ctlr_reports_the_hosts_priority_and_id_bits_seis_and_a3v(struct kuni
 			v);
 }
 
+static const u32 icc_ap0r[] = {
+	SYS_ICC_AP0R0_EL1, SYS_ICC_AP0R1_EL1, SYS_ICC_AP0R2_EL1,
+	SYS_ICC_AP0R3_EL1,
+};
+
+static const u32 icc_ap1r[] = {
+	SYS_ICC_AP1R0_EL1, SYS_ICC_AP1R1_EL1, SYS_ICC_AP1R2_EL1,
+	SYS_ICC_AP1R3_EL1,
+};
+
 /* 7 bits: AP0R0..3 and AP1R0..3; 6 bits: 0..1; 5 bits: AP0R0 and AP1R0. */
 static void apr_count_follows_the_hosts_priority_bits(struct kunit *test)
 {
@@ -111,18 +121,14 @@ static void apr_count_follows_the_hosts_priority_bits(struct kunit *test)
 						  c->seis, c->a3v));
 	unsigned int n;
 
-	for (n = 0; n < 4; n++) {
+	for (n = 0; n < ARRAY_SIZE(icc_ap0r); n++) {
 		int ret = n < c->nr_aprs ? 0 : -EINVAL;
 		u64 v0 = 0, v1 = 0;
 
-		KUNIT_EXPECT_EQ(test, ret,
-				icc_set(&t, SYS_ICC_AP0Rn_EL1(n), 0x80000001));
-		KUNIT_EXPECT_EQ(test, ret,
-				icc_set(&t, SYS_ICC_AP1Rn_EL1(n), 0x10));
-		KUNIT_EXPECT_EQ(test, ret,
-				icc_get(&t, SYS_ICC_AP0Rn_EL1(n), &v0));
-		KUNIT_EXPECT_EQ(test, ret,
-				icc_get(&t, SYS_ICC_AP1Rn_EL1(n), &v1));
+		KUNIT_EXPECT_EQ(test, ret, icc_set(&t, icc_ap0r[n], 0x80000001));
+		KUNIT_EXPECT_EQ(test, ret, icc_set(&t, icc_ap1r[n], 0x10));
+		KUNIT_EXPECT_EQ(test, ret, icc_get(&t, icc_ap0r[n], &v0));
+		KUNIT_EXPECT_EQ(test, ret, icc_get(&t, icc_ap1r[n], &v1));
 		if (ret)
 			continue;
 		KUNIT_EXPECT_EQ(test, 0x80000001, v0);
