@@ -122,10 +122,7 @@ static void redist_frames_are_laid_out_in_creation_order(struct kunit *test)
 	struct vgic3_mmio_region *r;
 	u64 v = 1;
 
-	KUNIT_ASSERT_EQ(test, 0,
-			addr_set(&t, KVM_VGIC_V3_ADDR_TYPE_REDIST, 0x100000));
-	r = vgic_t_region(&t, 0x100000);
-	KUNIT_ASSERT_NOT_NULL(test, r);
+	r = vgic_t_place(test, &t, KVM_VGIC_V3_ADDR_TYPE_REDIST, 0x100000);
 	/* The attribute names the vCPU by MPIDR: id 3 is the first frame. */
 	KUNIT_EXPECT_EQ(test, 0,
 			vgic3_set_attr(t.gic, KVM_DEV_ARM_VGIC_GRP_REDIST_REGS,
@@ -210,10 +207,7 @@ static void redistributor_frames_reach_their_vcpu(struct kunit *test)
 	struct vgic_t t = vgic_t_new(test, 2, true);
 	struct vgic3_mmio_region *r;
 
-	KUNIT_ASSERT_EQ(test, 0,
-			addr_set(&t, KVM_VGIC_V3_ADDR_TYPE_REDIST, 0x100000));
-	r = vgic_t_region(&t, 0x100000);
-	KUNIT_ASSERT_NOT_NULL(test, r);
+	r = vgic_t_place(test, &t, KVM_VGIC_V3_ADDR_TYPE_REDIST, 0x100000);
 	KUNIT_EXPECT_EQ(test, 1ULL << 32 | 0x110,
 			mmio_rd(r, KVM_VGIC_V3_REDIST_SIZE + GICR_TYPER, 8));
 	mmio_wr(r, KVM_VGIC_V3_REDIST_SIZE + SZ_64K + GICR_ICENABLER0, 4, 1);
