@@ -12,6 +12,7 @@
 #   W          the directory of the FIFOs, logs and migration files
 #   TMO        seconds each QMP command and each migration may take
 #   impl       the pass, named in each TAP line
+#   KO         kvm_vgic3.ko, for insmod
 #   LOG        (optional) the guest's console log, shown by diag
 #   catpid     (optional) a reader of the guest's console, ended with QEMU
 
@@ -149,6 +150,27 @@ vgic_states() {
 
 loaded() { grep -q '^kvm_vgic3 ' /proc/modules 2>/dev/null; }
 
+# switch_to IMPL: rmmod, or insmod $KO (no VM exists), so that IMPL
+# (in-kernel, module...) serves the next VM; NOW is IMPL, or A says why not.
+switch_to() {
+	case $1 in
+	in-kernel) ! loaded || rmmod kvm_vgic3 || { A="rmmod kvm_vgic3 failed"; return 1; } ;;
+	module*) loaded || insmod "$KO" || { A="insmod $KO failed"; return 1; } ;;
+	esac
+	# shellcheck disable=SC2034 # linux-guest-test.sh reads it
+	NOW=$1
+}
+
+# pass_begin IMPL STEPS...: the pass of IMPL starts (switch_to); when it
+# cannot, each of its STEPS is not ok.
+pass_begin() {
+	t0=$(date +%s)
+	switch_to "$1" && return 0
+	shift
+	for s in "$@"; do notok "$s" "$A"; done
+	return 1
+}
+
 # chroot_mount ROOT, chroot_umount ROOT: what QEMU needs in its chroot.
 mounted() { grep -q " $1 " /proc/mounts; }
 chroot_mount() {
@@ -161,10 +183,10 @@ chroot_umount() {
 	for d in tmp dev sys proc; do umount "$1/$d" 2>/dev/null; done
 }
 
-# module_as_was WAS KO: the module loaded again (WAS yes) or not.
+# module_as_was WAS: the module loaded again (WAS yes) or not.
 module_as_was() {
 	if [ "$1" = yes ]; then
-		loaded || insmod "$2" || echo "# insmod kvm_vgic3 failed"
+		loaded || insmod "$KO" || echo "# insmod kvm_vgic3 failed"
 	else
 		! loaded || rmmod kvm_vgic3 || echo "# rmmod kvm_vgic3 failed"
 	fi
