@@ -386,6 +386,8 @@ static void addr_rules_einval_e2big_enodev(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, 0,
 			vgic3_its_set_attr(its, KVM_DEV_ARM_VGIC_GRP_ADDR,
 					   KVM_VGIC_ITS_ADDR_TYPE, &addr));
+	/* Destroyed now, not at the test's end: its frame goes with it. */
+	kunit_release_action(test, fx_destroy_its, its);
 	KUNIT_EXPECT_EQ(test, 0U, vm->nr_regions);
 }
 
