@@ -50,7 +50,8 @@ ifeq ($(LINUX),1)
 	$(VM)/run --shell --add build/kvm_vgic3.ko \
 		--add "$$($(VM)/qemu-rootfs)":qemu \
 		--add "$$($(VM)/build-guest)":linux-guest \
-		--add $(VM)/linux-guest-test.sh --add build/selftests/migpoke
+		--add $(VM)/linux-guest-test.sh --add $(VM)/qmp-lib.sh \
+		--add build/selftests/migpoke
 else
 	$(VM)/run --shell --add build/kvm_vgic3.ko
 endif

@@ -383,18 +383,11 @@ static void its_show_regs(struct seq_file *m, struct vgic3_its *its)
 	seq_printf(m, "errors    %llu\n", its->nr_cmd_errors);
 	seq_printf(m, "msis      %llu\n", its->nr_msis);
 	if (its->restore_err.err) {
-		const struct its_restore_err *e = &its->restore_err;
+		char where[ITS_RESTORE_ERR_LEN];
 
-		seq_printf(m, "restore   failed %d", e->err);
-		if (e->entry && !strcmp(e->entry, "ITE"))
-			seq_printf(m, ": ITE of DeviceID %u EventID %u", e->devid,
-				   e->id);
-		else if (e->entry)
-			seq_printf(m, ": %s %u", e->entry, e->id);
-		if (e->entry)
-			seq_printf(m, " at %#llx = %#018llx: %s", e->gpa,
-				   e->raw, e->why);
-		seq_putc(m, '\n');
+		its_restore_err_print(&its->restore_err, where, sizeof(where));
+		seq_printf(m, "restore   failed %d%s\n", its->restore_err.err,
+			   where);
 	}
 }
 

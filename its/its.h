@@ -198,7 +198,6 @@ struct vgic3_its {
 	u64 nr_cmd_errors;
 	u64 nr_msis;
 	struct its_restore_err restore_err;
-	u64 walk_gpa;		/* the entry a table walk visits */
 	struct vgic3_lpi_listener listener;
 };
 
@@ -279,6 +278,10 @@ bool its_itt_entry(struct vgic3_its *its, struct its_dev *dev, u32 event,
 int its_write_entry(struct vgic3_its *its, u64 gpa, u64 val);
 int its_save_tables(struct vgic3_its *its);
 int its_restore_tables(struct vgic3_its *its);
+/* Enough for its_restore_err_print() of any entry. */
+#define ITS_RESTORE_ERR_LEN	160
+void its_restore_err_print(const struct its_restore_err *e, char *buf,
+			   size_t size);
 
 /* cmd.c */
 u64 its_cmdq_size(u64 cbaser);

@@ -212,6 +212,16 @@ int its_ctrl_attr(struct vgic3_its *its, u64 attr)
 	return vgic3_its_set_attr(its, KVM_DEV_ARM_VGIC_GRP_CTRL, attr, NULL);
 }
 
+u64 its_addr_attr(struct kunit *test, struct vgic3_its *its)
+{
+	u64 val = 0xdeadbeef;
+
+	KUNIT_EXPECT_EQ(test, 0,
+			vgic3_its_get_attr(its, KVM_DEV_ARM_VGIC_GRP_ADDR,
+					   KVM_VGIC_ITS_ADDR_TYPE, &val));
+	return val;
+}
+
 u64 its_info_attr(struct vgic3_its *its, u64 attr)
 {
 	u64 val = ~0ULL;
@@ -233,6 +243,22 @@ void fx_program(struct its_fx *fx, struct vgic3_its *its, bool two_level)
 	KUNIT_ASSERT_EQ(fx->test, 0,
 			its_set_reg(its, GITS_BASER + 8,
 				    GITS_BASER_VALID | FX_CT));
+}
+
+struct its_fx *fx_unplaced(struct kunit *test)
+{
+	struct its_fx *fx = kunit_kzalloc(test, sizeof(*fx), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, fx);
+	fx->test = test;
+	fx->vm = fake_vm_new(test, FX_MEM, 1);
+	fx->its = its_alloc((struct vgic3 *)&fx->lpi, &fx->vm->host,
+			    &fake_lpi_ops);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(fx->its));
+	KUNIT_ASSERT_EQ(test, 0,
+			kunit_add_action_or_reset(test, fx_destroy_its,
+						  fx->its));
+	return fx;
 }
 
 struct its_fx *fx_new(struct kunit *test, unsigned int vcpus,

@@ -93,6 +93,9 @@ int its_ctrl_attr(struct vgic3_its *its, u64 attr);
 
 u64 its_info_attr(struct vgic3_its *its, u64 attr);
 
+/* The ITS's base address (KVM_VGIC_ITS_ADDR_TYPE), read successfully. */
+u64 its_addr_attr(struct kunit *test, struct vgic3_its *its);
+
 /* Program CBASER (4K queue) and both BASERs; @l2 makes BASER0 two-level. */
 void fx_program(struct its_fx *fx, struct vgic3_its *its, bool two_level);
 
@@ -101,6 +104,9 @@ struct its_fx *fx_new(struct kunit *test, unsigned int vcpus,
 		      bool two_level, bool enable);
 
 struct its_fx *fx_simple(struct kunit *test);
+
+/* An ITS on a fresh one-vCPU VM, with no address yet: no frame mapped. */
+struct its_fx *fx_unplaced(struct kunit *test);
 
 struct fx_cmd c_mapd(u32 dev, u8 nbits, u64 itt, bool v);
 

@@ -310,22 +310,14 @@ static void regs_attr_unknown_offset_is_enxio(struct kunit *test)
 
 static void regs_attr_before_address_is_enxio(struct kunit *test)
 {
-	struct its_fx *fx = kunit_kzalloc(test, sizeof(*fx), GFP_KERNEL);
-	struct fake_vm *vm = fake_vm_new(test, FX_MEM, 1);
-	struct vgic3_its *its;
+	struct its_fx *fx = fx_unplaced(test);
+	struct vgic3_its *its = fx->its;
 	u64 val;
 
-	KUNIT_ASSERT_NOT_NULL(test, fx);
-	its = its_alloc((struct vgic3 *)&fx->lpi, &vm->host, &fake_lpi_ops);
-	KUNIT_ASSERT_FALSE(test, IS_ERR(its));
 	KUNIT_EXPECT_EQ(test, -ENXIO,
 			vgic3_its_get_attr(its, KVM_DEV_ARM_VGIC_GRP_ITS_REGS,
 					   GITS_IIDR, &val));
-	KUNIT_EXPECT_EQ(test, 0,
-			vgic3_its_get_attr(its, KVM_DEV_ARM_VGIC_GRP_ADDR,
-					   KVM_VGIC_ITS_ADDR_TYPE, &val));
-	KUNIT_EXPECT_EQ(test, VGIC3_ADDR_UNDEF, val);
-	vgic3_its_destroy(its);
+	KUNIT_EXPECT_EQ(test, VGIC3_ADDR_UNDEF, its_addr_attr(test, its));
 }
 
 static void state_changing_attrs_with_running_vcpu_are_ebusy(struct kunit *test)
@@ -350,15 +342,11 @@ static void state_changing_attrs_with_running_vcpu_are_ebusy(struct kunit *test)
 static void addr_maps_the_128k_frame(struct kunit *test)
 {
 	struct its_fx *fx = fx_simple(test);
-	u64 val;
 
 	KUNIT_ASSERT_EQ(test, 1U, fx->vm->nr_regions);
 	KUNIT_EXPECT_EQ(test, FX_BASE, fx->vm->regions[0]->base);
 	KUNIT_EXPECT_EQ(test, (u64)SZ_128K, fx->vm->regions[0]->size);
-	KUNIT_EXPECT_EQ(test, 0,
-			vgic3_its_get_attr(fx->its, KVM_DEV_ARM_VGIC_GRP_ADDR,
-					   KVM_VGIC_ITS_ADDR_TYPE, &val));
-	KUNIT_EXPECT_EQ(test, FX_BASE, val);
+	KUNIT_EXPECT_EQ(test, FX_BASE, its_addr_attr(test, fx->its));
 }
 
 static void addr_set_twice_is_eexist(struct kunit *test)
@@ -373,14 +361,11 @@ static void addr_set_twice_is_eexist(struct kunit *test)
 
 static void addr_rules_einval_e2big_enodev(struct kunit *test)
 {
-	struct its_fx *fx = kunit_kzalloc(test, sizeof(*fx), GFP_KERNEL);
-	struct fake_vm *vm = fake_vm_new(test, FX_MEM, 1);
-	struct vgic3_its *its;
+	struct its_fx *fx = fx_unplaced(test);
+	struct vgic3_its *its = fx->its;
+	struct fake_vm *vm = fx->vm;
 	u64 addr;
 
-	KUNIT_ASSERT_NOT_NULL(test, fx);
-	its = its_alloc((struct vgic3 *)&fx->lpi, &vm->host, &fake_lpi_ops);
-	KUNIT_ASSERT_FALSE(test, IS_ERR(its));
 	addr = FX_BASE + SZ_4K;
 	KUNIT_EXPECT_EQ(test, -EINVAL,
 			vgic3_its_set_attr(its, KVM_DEV_ARM_VGIC_GRP_ADDR,
@@ -401,7 +386,8 @@ static void addr_rules_einval_e2big_enodev(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, 0,
 			vgic3_its_set_attr(its, KVM_DEV_ARM_VGIC_GRP_ADDR,
 					   KVM_VGIC_ITS_ADDR_TYPE, &addr));
-	vgic3_its_destroy(its);
+	/* Destroyed now, not at the test's end: its frame goes with it. */
+	kunit_release_action(test, fx_destroy_its, its);
 	KUNIT_EXPECT_EQ(test, 0U, vm->nr_regions);
 }
 

@@ -189,11 +189,12 @@ bool its_itt_entry(struct vgic3_its *its, struct its_dev *dev, u32 event,
 /* --- Generic walker ------------------------------------------------------ */
 
 /*
- * Called per entry; returns < 0 on error, 0 when the entry was the last one,
- * else the ID offset to the next entry to visit.
+ * Called per entry, with its ID, the GPA it was read from and its raw
+ * value; returns < 0 on error, 0 when the entry was the last one, else the
+ * ID offset to the next entry to visit.
  */
-typedef int (*its_entry_fn)(struct vgic3_its *its, u32 id, u64 entry,
-			    void *arg);
+typedef int (*its_entry_fn)(struct vgic3_its *its, u32 id, u64 gpa,
+			    u64 entry, void *arg);
 
 /*
  * its_restore_bad - note the entry a restore stops at (the first one noted
@@ -215,6 +216,34 @@ static int its_restore_bad(struct vgic3_its *its, const char *entry, u32 id,
 	}
 	return err;
 }
+
+/**
+ * its_restore_err_print - where a failed restore stopped, as text
+ * @e: what its_restore_tables() noted
+ * @buf: where to write it: ": ITE of DeviceID d EventID e at GPA g = raw:
+ *       why", ": <entry> <id> at GPA g = raw: why", or "" when no entry
+ *       was noted
+ * @size: of @buf (ITS_RESTORE_ERR_LEN is enough)
+ *
+ * The one text of the log line of its_restore_tables() and of debugfs.
+ */
+void its_restore_err_print(const struct its_restore_err *e, char *buf,
+			   size_t size)
+{
+	int n = 0;
+
+	buf[0] = '\0';
+	if (!e->entry)
+		return;
+	if (!strcmp(e->entry, "ITE"))
+		n = scnprintf(buf, size, ": ITE of DeviceID %u EventID %u",
+			      e->devid, e->id);
+	else
+		n = scnprintf(buf, size, ": %s %u", e->entry, e->id);
+	scnprintf(buf + n, size - n, " at GPA %#llx = %#018llx: %s", e->gpa,
+		  e->raw, e->why);
+}
+EXPORT_SYMBOL_IF_KUNIT(its_restore_err_print);
 
 /*
  * Entries are read ahead in runs of up to ITS_WALK_BATCH, never across a 4K
@@ -273,8 +302,7 @@ static int its_walk_table(struct vgic3_its *its, const char *what, u64 gpa,
 		if (ret)
 			return its_restore_bad(its, what, id, gpa, 0, ret,
 					       "not in guest memory");
-		its->walk_gpa = gpa;
-		step = fn(its, id, entry, arg);
+		step = fn(its, id, gpa, entry, arg);
 		if (step < 0)
 			return its_restore_bad(its, what, id, gpa, entry, step,
 					       "refused");
@@ -495,8 +523,8 @@ EXPORT_SYMBOL_IF_KUNIT(its_save_tables);
 
 /* --- Restore ------------------------------------------------------------ */
 
-static int its_restore_ite(struct vgic3_its *its, u32 event, u64 raw,
-			   void *arg)
+static int its_restore_ite(struct vgic3_its *its, u32 event, u64 gpa,
+			   u64 raw, void *arg)
 {
 	struct its_dev *dev = arg;
 	struct its_ite_entry e;
@@ -512,14 +540,14 @@ static int its_restore_ite(struct vgic3_its *its, u32 event, u64 raw,
 	 * fails only if its collection is mapped; we refuse it either way).
 	 */
 	if (e.intid < VGIC3_LPI_BASE || e.intid >= BIT(VGIC3_INTID_BITS))
-		return its_restore_bad(its, "ITE", event, its->walk_gpa, raw,
+		return its_restore_bad(its, "ITE", event, gpa, raw,
 				       -EINVAL, "pINTID not an LPI of 16 bits");
 	if ((u64)event + e.next >= BIT_ULL(dev->nbits))
-		return its_restore_bad(its, "ITE", event, its->walk_gpa, raw,
+		return its_restore_bad(its, "ITE", event, gpa, raw,
 				       -EINVAL, "next EventID beyond the ITT");
 	coll = its_find_coll(its, e.icid);
 	if (!coll)
-		return its_restore_bad(its, "ITE", event, its->walk_gpa, raw,
+		return its_restore_bad(its, "ITE", event, gpa, raw,
 				       -EINVAL, "ICID of no restored collection");
 	/*
 	 * The in-kernel ITS checks here that the ITT entry is in range and
@@ -532,7 +560,8 @@ static int its_restore_ite(struct vgic3_its *its, u32 event, u64 raw,
 	return e.next;
 }
 
-static int its_restore_dte(struct vgic3_its *its, u32 id, u64 raw, void *arg)
+static int its_restore_dte(struct vgic3_its *its, u32 id, u64 gpa, u64 raw,
+			   void *arg)
 {
 	struct its_dev *dev;
 	struct its_dte e;
@@ -543,7 +572,7 @@ static int its_restore_dte(struct vgic3_its *its, u32 id, u64 raw, void *arg)
 		return 1;
 	/* As MAPD: no more EventID bits than GITS_TYPER.IDbits. */
 	if (e.nbits > ITS_EVENTID_BITS)
-		return its_restore_bad(its, "DTE", id, its->walk_gpa, raw,
+		return its_restore_bad(its, "DTE", id, gpa, raw,
 				       -EINVAL, "more EventID bits than IDbits");
 	/*
 	 * The in-kernel ITS checks that the DTE slot is in range and backed.
@@ -551,7 +580,7 @@ static int its_restore_dte(struct vgic3_its *its, u32 id, u64 raw, void *arg)
 	 * names), just read it; only the DeviceID bound remains to check.
 	 */
 	if (id > ITS_MAX_DEVID)
-		return its_restore_bad(its, "DTE", id, its->walk_gpa, raw,
+		return its_restore_bad(its, "DTE", id, gpa, raw,
 				       -EINVAL, "DeviceID beyond the table");
 
 	dev = its_dev_new(its, id, e.itt, e.nbits);
@@ -568,7 +597,8 @@ static int its_restore_dte(struct vgic3_its *its, u32 id, u64 raw, void *arg)
 	return e.next;
 }
 
-static int its_restore_l1e(struct vgic3_its *its, u32 idx, u64 raw, void *arg)
+static int its_restore_l1e(struct vgic3_its *its, u32 idx, u64 gpa, u64 raw,
+			   void *arg)
 {
 	u64 l2;
 
@@ -674,6 +704,7 @@ static int its_restore_colls(struct vgic3_its *its)
 int its_restore_tables(struct vgic3_its *its)
 {
 	struct its_restore_err *e = &its->restore_err;
+	char where[ITS_RESTORE_ERR_LEN];
 	int ret;
 
 	lockdep_assert_held(&its->lock);
@@ -687,17 +718,9 @@ int its_restore_tables(struct vgic3_its *its)
 		/* What the VMM restored from is wrong: say where. */
 		if (!e->err)
 			e->err = ret;
-		if (e->entry && !strcmp(e->entry, "ITE"))
-			pr_warn_ratelimited("kvm-vgic3: ITS@%llx: KVM_DEV_ARM_ITS_RESTORE_TABLES failed (%d): ITE of DeviceID %u EventID %u at GPA %#llx = %#018llx: %s; nothing restored\n",
-					    its->base, ret, e->devid, e->id,
-					    e->gpa, e->raw, e->why);
-		else if (e->entry)
-			pr_warn_ratelimited("kvm-vgic3: ITS@%llx: KVM_DEV_ARM_ITS_RESTORE_TABLES failed (%d): %s %u at GPA %#llx = %#018llx: %s; nothing restored\n",
-					    its->base, ret, e->entry, e->id,
-					    e->gpa, e->raw, e->why);
-		else
-			pr_warn_ratelimited("kvm-vgic3: ITS@%llx: KVM_DEV_ARM_ITS_RESTORE_TABLES failed (%d); nothing restored\n",
-					    its->base, ret);
+		its_restore_err_print(e, where, sizeof(where));
+		pr_warn_ratelimited("kvm-vgic3: ITS@%llx: KVM_DEV_ARM_ITS_RESTORE_TABLES failed (%d)%s; nothing restored\n",
+				    its->base, ret, where);
 	}
 	return ret;
 }

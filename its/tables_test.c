@@ -10,20 +10,16 @@ MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
 
 #define V	BIT_ULL(63)
 
-static u64 dte(u32 next, u64 itt, u8 nbits)
-{
-	return V | (u64)next << 49 | (itt >> 8) << 5 | (nbits - 1);
-}
-
-static u64 ite(u32 next, u32 intid, u16 icid)
-{
-	return (u64)next << 48 | (u64)intid << 16 | icid;
-}
-
-static u64 cte(u32 target, u16 icid)
-{
-	return V | (u64)target << 16 | icid;
-}
+/*
+ * The entries of ABI rev 0, written out by hand (not with the module's
+ * encoders): constant expressions, so that tables of cases can hold them.
+ */
+#define DTE(next, itt, nbits) \
+	(V | (u64)(next) << 49 | ((u64)(itt) >> 8) << 5 | ((nbits) - 1))
+#define ITE(next, intid, icid) \
+	((u64)(next) << 48 | (u64)(intid) << 16 | (u16)(icid))
+#define CTE(target, icid) \
+	(V | (u64)(u32)(target) << 16 | (u16)(icid))
 
 static int save(struct vgic3_its *its)
 {
@@ -66,17 +62,17 @@ static void save_writes_abi_rev0_entries(struct kunit *test)
 	fx_populate(fx);
 	KUNIT_ASSERT_EQ(test, 0, save(fx->its));
 
-	KUNIT_EXPECT_EQ(test, dte(5, FX_ITT(2), 4),
+	KUNIT_EXPECT_EQ(test, DTE(5, FX_ITT(2), 4),
 			fake_peek64(fx->vm, FX_DT + 2 * 8));
-	KUNIT_EXPECT_EQ(test, dte(0, FX_ITT(7), 2),
+	KUNIT_EXPECT_EQ(test, DTE(0, FX_ITT(7), 2),
 			fake_peek64(fx->vm, FX_DT + 7 * 8));
-	KUNIT_EXPECT_EQ(test, ite(4, 8200, 3),
+	KUNIT_EXPECT_EQ(test, ITE(4, 8200, 3),
 			fake_peek64(fx->vm, FX_ITT(2) + 1 * 8));
-	KUNIT_EXPECT_EQ(test, ite(0, 8201, 1),
+	KUNIT_EXPECT_EQ(test, ITE(0, 8201, 1),
 			fake_peek64(fx->vm, FX_ITT(2) + 5 * 8));
-	KUNIT_EXPECT_EQ(test, ite(0, 8300, 3), fake_peek64(fx->vm, FX_ITT(7)));
-	KUNIT_EXPECT_EQ(test, cte(1, 3), fake_peek64(fx->vm, FX_CT));
-	KUNIT_EXPECT_EQ(test, cte(0, 1), fake_peek64(fx->vm, FX_CT + 8));
+	KUNIT_EXPECT_EQ(test, ITE(0, 8300, 3), fake_peek64(fx->vm, FX_ITT(7)));
+	KUNIT_EXPECT_EQ(test, CTE(1, 3), fake_peek64(fx->vm, FX_CT));
+	KUNIT_EXPECT_EQ(test, CTE(0, 1), fake_peek64(fx->vm, FX_CT + 8));
 }
 
 static void save_ends_the_collection_table_with_a_zero_entry(struct kunit *test)
@@ -100,9 +96,9 @@ static void save_caps_next_offsets(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, 0, fx_run(fx, c_mapti(1, 0xffff, 8201, 0)));
 	KUNIT_ASSERT_EQ(test, 0, save(fx->its));
 	/* DeviceID 1 -> 8000: 7999, within 2^14 - 1. */
-	KUNIT_EXPECT_EQ(test, dte(7999, FX_ITT(2), 16),
+	KUNIT_EXPECT_EQ(test, DTE(7999, FX_ITT(2), 16),
 			fake_peek64(fx->vm, FX_DT + 8));
-	KUNIT_EXPECT_EQ(test, ite(0xffff, 8200, 0),
+	KUNIT_EXPECT_EQ(test, ITE(0xffff, 8200, 0),
 			fake_peek64(fx->vm, FX_ITT(2)));
 }
 
@@ -115,7 +111,7 @@ static void save_zeroes_ites_of_dropped_collections(struct kunit *test)
 	fake_poke64(fx->vm, FX_ITT(2) + 5 * 8, ~0ULL);
 	KUNIT_ASSERT_EQ(test, 0, save(fx->its));
 	KUNIT_EXPECT_EQ(test, 0ULL, fake_peek64(fx->vm, FX_ITT(2) + 5 * 8));
-	KUNIT_EXPECT_EQ(test, ite(4, 8200, 3),
+	KUNIT_EXPECT_EQ(test, ITE(4, 8200, 3),
 			fake_peek64(fx->vm, FX_ITT(2) + 1 * 8));
 }
 
@@ -184,7 +180,7 @@ static void two_level_device_table_round_trips(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, 0, fx_run(fx, c_mapd(9, 4, FX_ITT(9), true)));
 	KUNIT_ASSERT_EQ(test, 0, fx_run(fx, c_mapti(9, 3, 8209, 0)));
 	KUNIT_ASSERT_EQ(test, 0, save(fx->its));
-	KUNIT_EXPECT_EQ(test, dte(0, FX_ITT(9), 4),
+	KUNIT_EXPECT_EQ(test, DTE(0, FX_ITT(9), 4),
 			fake_peek64(fx->vm, FX_L2 + 9 * 8));
 
 	its_reset(fx->its);
@@ -198,10 +194,10 @@ static void restore_treats_zero_pintid_as_invalid(struct kunit *test)
 {
 	struct its_fx *fx = fx_new(test, 1, false, false);
 
-	fake_poke64(fx->vm, FX_CT, cte(0, 0));
-	fake_poke64(fx->vm, FX_DT + 8, dte(0, FX_ITT(1), 3));
-	fake_poke64(fx->vm, FX_ITT(1), ite(0, 0, 5));
-	fake_poke64(fx->vm, FX_ITT(1) + 8, ite(0, 8200, 0));
+	fake_poke64(fx->vm, FX_CT, CTE(0, 0));
+	fake_poke64(fx->vm, FX_DT + 8, DTE(0, FX_ITT(1), 3));
+	fake_poke64(fx->vm, FX_ITT(1), ITE(0, 0, 5));
+	fake_poke64(fx->vm, FX_ITT(1) + 8, ITE(0, 8200, 0));
 	KUNIT_ASSERT_EQ(test, 0, its_set_reg(fx->its, GITS_IIDR, 0x4b00043b));
 	KUNIT_EXPECT_EQ(test, 0, restore(fx->its));
 	KUNIT_EXPECT_NULL(test, fx_find_ite(fx->its, 1, 0));
@@ -215,10 +211,10 @@ static int restore_with(struct kunit *test, u64 gpa, u64 bad,
 	struct its_fx *fx = fx_new(test, 2, false, false);
 	int ret;
 
-	fake_poke64(fx->vm, FX_CT, cte(0, 0));
-	fake_poke64(fx->vm, FX_DT + 8, dte(2, FX_ITT(1), 3));
-	fake_poke64(fx->vm, FX_ITT(1), ite(0, 8200, 0));
-	fake_poke64(fx->vm, FX_DT + 3 * 8, dte(0, FX_ITT(3), 3));
+	fake_poke64(fx->vm, FX_CT, CTE(0, 0));
+	fake_poke64(fx->vm, FX_DT + 8, DTE(2, FX_ITT(1), 3));
+	fake_poke64(fx->vm, FX_ITT(1), ITE(0, 8200, 0));
+	fake_poke64(fx->vm, FX_DT + 3 * 8, DTE(0, FX_ITT(3), 3));
 	if (gpa)
 		fake_poke64(fx->vm, gpa, bad);
 	KUNIT_ASSERT_EQ(test, 0, its_set_reg(fx->its, GITS_IIDR, 0x4b00043b));
@@ -237,79 +233,69 @@ static void restore_of_consistent_tables_succeeds(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, 1, fx_refs(fx, 8200));
 }
 
-static void restore_rejects_cte_target_beyond_vcpus(struct kunit *test)
+/*
+ * Each entry a restore reads is checked as the command that made it was:
+ * one entry of the tables of restore_with() made wrong (or right) in one
+ * way, and the error the restore answers. A refused restore restores
+ * nothing.
+ */
+struct restore_case {
+	const char *rule;
+	u64 gpa;
+	u64 entry;
+	int err;
+};
+
+static const struct restore_case restore_cases[] = {
+	{ "CTE target beyond the vCPUs", FX_CT + 8, CTE(2, 1), -EINVAL },
+	{ "CTE without target", FX_CT + 8, CTE(ITS_TARGET_NONE, 1), 0 },
+	{ "CTE of an ICID twice", FX_CT + 8, CTE(1, 0), -EEXIST },
+	{ "CTE ICID outside the collection table", FX_CT + 8, CTE(1, 8192),
+	  -EINVAL },
+	{ "DTE size above 16 bits", FX_DT + 3 * 8, DTE(0, FX_ITT(3), 17),
+	  -EINVAL },
+	{ "ITE pINTID below 8192", FX_ITT(3), ITE(0, 8191, 0), -EINVAL },
+	{ "ITE pINTID beyond the INTID bits", FX_ITT(3), ITE(0, BIT(16), 0),
+	  -EINVAL },
+	{ "ITE next beyond the EventID range", FX_ITT(3) + 6 * 8,
+	  ITE(2, 8206, 0), -EINVAL },
+	{ "ITE of an unrestored ICID", FX_ITT(3), ITE(0, 8203, 4), -EINVAL },
+	{ "DTE of an unreadable ITT", FX_DT + 3 * 8, DTE(0, FX_MEM, 3),
+	  -EFAULT },
+};
+
+static void restore_case_desc(const struct restore_case *c, char *desc)
 {
-	KUNIT_EXPECT_EQ(test, -EINVAL, restore_with(test, FX_CT + 8,
-						    cte(2, 1), NULL));
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%s", c->rule);
 }
 
-static void restore_accepts_cte_without_target(struct kunit *test)
-{
-	KUNIT_EXPECT_EQ(test, 0, restore_with(test, FX_CT + 8,
-					      cte(ITS_TARGET_NONE, 1), NULL));
-}
+KUNIT_ARRAY_PARAM(restore, restore_cases, restore_case_desc);
 
-static void restore_rejects_duplicate_icid(struct kunit *test)
+static void restore_checks_each_entry(struct kunit *test)
 {
-	KUNIT_EXPECT_EQ(test, -EEXIST, restore_with(test, FX_CT + 8,
-						    cte(1, 0), NULL));
-}
-
-static void restore_rejects_icid_outside_collection_table(struct kunit *test)
-{
-	KUNIT_EXPECT_EQ(test, -EINVAL, restore_with(test, FX_CT + 8,
-						    cte(1, 8192), NULL));
-}
-
-static void restore_rejects_dte_size_above_16(struct kunit *test)
-{
-	KUNIT_EXPECT_EQ(test, -EINVAL, restore_with(test, FX_DT + 3 * 8,
-						    dte(0, FX_ITT(3), 17),
-						    NULL));
-}
-
-static void restore_rejects_ite_pintid_below_8192(struct kunit *test)
-{
-	KUNIT_EXPECT_EQ(test, -EINVAL, restore_with(test, FX_ITT(3),
-						    ite(0, 8191, 0), NULL));
-}
-
-/* Beyond the 16 INTID bits, whether its collection is mapped or not. */
-static void restore_rejects_ite_pintid_beyond_intid_bits(struct kunit *test)
-{
+	const struct restore_case *c = test->param_value;
 	struct its_fx *fx;
 
-	KUNIT_EXPECT_EQ(test, -EINVAL, restore_with(test, FX_ITT(3),
-						    ite(0, BIT(16), 0), &fx));
-	KUNIT_EXPECT_EQ(test, 0U, fx->its->nr_devs);
+	KUNIT_EXPECT_EQ(test, c->err, restore_with(test, c->gpa, c->entry, &fx));
+	if (c->err)
+		KUNIT_EXPECT_EQ(test, 0U, fx->its->nr_devs);
+}
 
-	/* Collection 1 has no target: the LPI would not even be routed. */
-	fx = fx_new(test, 1, false, false);
-	fake_poke64(fx->vm, FX_CT, cte(ITS_TARGET_NONE, 1));
-	fake_poke64(fx->vm, FX_DT + 8, dte(0, FX_ITT(1), 3));
-	fake_poke64(fx->vm, FX_ITT(1), ite(0, BIT(16), 1));
+/*
+ * Beyond the 16 INTID bits even when its collection has no target (the
+ * LPI would not even be routed; restore_cases has the mapped one).
+ */
+static void restore_rejects_ite_pintid_beyond_intid_bits_unrouted(struct kunit *test)
+{
+	struct its_fx *fx = fx_new(test, 1, false, false);
+
+	fake_poke64(fx->vm, FX_CT, CTE(ITS_TARGET_NONE, 1));
+	fake_poke64(fx->vm, FX_DT + 8, DTE(0, FX_ITT(1), 3));
+	fake_poke64(fx->vm, FX_ITT(1), ITE(0, BIT(16), 1));
 	KUNIT_ASSERT_EQ(test, 0, its_set_reg(fx->its, GITS_IIDR, 0x4b00043b));
 	KUNIT_EXPECT_EQ(test, -EINVAL, restore(fx->its));
 	KUNIT_EXPECT_EQ(test, 0U, fx->its->nr_devs);
 	KUNIT_EXPECT_EQ(test, 0U, fx->its->nr_colls);
-}
-
-static void restore_rejects_ite_next_beyond_eventid_range(struct kunit *test)
-{
-	KUNIT_EXPECT_EQ(test, -EINVAL, restore_with(test, FX_ITT(3) + 6 * 8,
-						    ite(2, 8206, 0), NULL));
-}
-
-static void restore_rejects_ite_with_unrestored_icid(struct kunit *test)
-{
-	KUNIT_EXPECT_EQ(test, -EINVAL, restore_with(test, FX_ITT(3),
-						    ite(0, 8203, 4), NULL));
-}
-
-static void restore_of_unreadable_itt_is_efault(struct kunit *test)
-{
-	KUNIT_EXPECT_EQ(test, -EFAULT, restore_with(test, FX_DT + 3 * 8,
-						    dte(0, FX_MEM, 3), NULL));
 }
 
 static void restore_failure_leaves_nothing_restored(struct kunit *test)
@@ -317,7 +303,7 @@ static void restore_failure_leaves_nothing_restored(struct kunit *test)
 	struct its_fx *fx;
 
 	KUNIT_ASSERT_EQ(test, -EINVAL, restore_with(test, FX_ITT(3),
-						    ite(0, 8191, 0), &fx));
+						    ITE(0, 8191, 0), &fx));
 	KUNIT_EXPECT_EQ(test, 0U, fx->its->nr_devs);
 	KUNIT_EXPECT_EQ(test, 0U, fx->its->nr_colls);
 	KUNIT_EXPECT_EQ(test, 0, fx_refs(fx, 8200));
@@ -327,33 +313,38 @@ static void restore_failure_leaves_nothing_restored(struct kunit *test)
 static void restore_failure_names_the_entry(struct kunit *test)
 {
 	const struct its_restore_err *e;
+	char where[ITS_RESTORE_ERR_LEN];
 	struct its_fx *fx;
 
 	KUNIT_ASSERT_EQ(test, -EINVAL, restore_with(test, FX_ITT(3) + 2 * 8,
-						    ite(0, 8191, 0), &fx));
+						    ITE(0, 8191, 0), &fx));
 	e = &fx->its->restore_err;
 	KUNIT_EXPECT_EQ(test, -EINVAL, e->err);
 	KUNIT_EXPECT_STREQ(test, "ITE", e->entry);
 	KUNIT_EXPECT_EQ(test, 3U, e->devid);
 	KUNIT_EXPECT_EQ(test, 2U, e->id);
 	KUNIT_EXPECT_EQ(test, (u64)FX_ITT(3) + 2 * 8, e->gpa);
-	KUNIT_EXPECT_EQ(test, ite(0, 8191, 0), e->raw);
+	KUNIT_EXPECT_EQ(test, ITE(0, 8191, 0), e->raw);
+	its_restore_err_print(e, where, sizeof(where));
+	KUNIT_EXPECT_PTR_EQ(test, &where[0],
+			    strstr(where, ": ITE of DeviceID 3 EventID 2 at GPA 0x"));
+	KUNIT_EXPECT_NOT_NULL(test, strstr(where, ": pINTID not an LPI of 16 bits"));
 
 	KUNIT_ASSERT_EQ(test, -EINVAL, restore_with(test, FX_CT + 8,
-						    cte(2, 1), &fx));
+						    CTE(2, 1), &fx));
 	e = &fx->its->restore_err;
 	KUNIT_EXPECT_STREQ(test, "CTE", e->entry);
 	KUNIT_EXPECT_EQ(test, 1U, e->id);
 	KUNIT_EXPECT_EQ(test, (u64)FX_CT + 8, e->gpa);
 
 	KUNIT_ASSERT_EQ(test, -EFAULT, restore_with(test, FX_DT + 3 * 8,
-						    dte(0, FX_MEM, 3), &fx));
+						    DTE(0, FX_MEM, 3), &fx));
 	e = &fx->its->restore_err;
 	KUNIT_EXPECT_STREQ(test, "ITE", e->entry);
 	KUNIT_EXPECT_EQ(test, (u64)FX_MEM, e->gpa);
 
 	/* The entry mended, the next restore succeeds and clears it. */
-	fake_poke64(fx->vm, FX_DT + 3 * 8, dte(0, FX_ITT(3), 3));
+	fake_poke64(fx->vm, FX_DT + 3 * 8, DTE(0, FX_ITT(3), 3));
 	KUNIT_ASSERT_EQ(test, 0, restore(fx->its));
 	KUNIT_EXPECT_EQ(test, 0, fx->its->restore_err.err);
 }
@@ -364,7 +355,7 @@ static void restore_without_valid_basers_restores_nothing(struct kunit *test)
 
 	KUNIT_ASSERT_EQ(test, 0,
 			its_ctrl_attr(fx->its, KVM_DEV_ARM_ITS_CTRL_RESET));
-	fake_poke64(fx->vm, FX_CT, cte(0, 0));
+	fake_poke64(fx->vm, FX_CT, CTE(0, 0));
 	KUNIT_EXPECT_EQ(test, 0, restore(fx->its));
 	KUNIT_EXPECT_EQ(test, 0U, fx->its->nr_colls);
 }
@@ -374,7 +365,6 @@ static void restore_without_valid_basers_restores_nothing(struct kunit *test)
 static void reset_returns_to_the_its_reset_state(struct kunit *test)
 {
 	struct its_fx *fx = fx_simple(test);
-	u64 base;
 
 	fx_populate(fx);
 	fx_queue(fx, c_invall(1));
@@ -396,10 +386,7 @@ static void reset_returns_to_the_its_reset_state(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, 0U, fx->its->nr_devs);
 	KUNIT_EXPECT_EQ(test, 0U, fx->its->nr_colls);
 	KUNIT_EXPECT_EQ(test, 0, fx_refs(fx, 8200));
-	KUNIT_ASSERT_EQ(test, 0,
-			vgic3_its_get_attr(fx->its, KVM_DEV_ARM_VGIC_GRP_ADDR,
-					   KVM_VGIC_ITS_ADDR_TYPE, &base));
-	KUNIT_EXPECT_EQ(test, FX_BASE, base);
+	KUNIT_EXPECT_EQ(test, FX_BASE, its_addr_attr(test, fx->its));
 }
 
 static void destroy_releases_every_lpi(struct kunit *test)
@@ -429,16 +416,8 @@ static struct kunit_case its_tables_cases[] = {
 	KUNIT_CASE(two_level_device_table_round_trips),
 	KUNIT_CASE(restore_treats_zero_pintid_as_invalid),
 	KUNIT_CASE(restore_of_consistent_tables_succeeds),
-	KUNIT_CASE(restore_rejects_cte_target_beyond_vcpus),
-	KUNIT_CASE(restore_accepts_cte_without_target),
-	KUNIT_CASE(restore_rejects_duplicate_icid),
-	KUNIT_CASE(restore_rejects_icid_outside_collection_table),
-	KUNIT_CASE(restore_rejects_dte_size_above_16),
-	KUNIT_CASE(restore_rejects_ite_pintid_below_8192),
-	KUNIT_CASE(restore_rejects_ite_pintid_beyond_intid_bits),
-	KUNIT_CASE(restore_rejects_ite_next_beyond_eventid_range),
-	KUNIT_CASE(restore_rejects_ite_with_unrestored_icid),
-	KUNIT_CASE(restore_of_unreadable_itt_is_efault),
+	KUNIT_CASE_PARAM(restore_checks_each_entry, restore_gen_params),
+	KUNIT_CASE(restore_rejects_ite_pintid_beyond_intid_bits_unrouted),
 	KUNIT_CASE(restore_failure_leaves_nothing_restored),
 	KUNIT_CASE(restore_failure_names_the_entry),
 	KUNIT_CASE(restore_without_valid_basers_restores_nothing),

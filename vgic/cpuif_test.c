@@ -67,44 +67,73 @@ static int icc_set(struct vgic_t *t, u32 reg, u64 val)
 			      icc(reg), &val);
 }
 
-static void ctlr_reports_the_hosts_priority_and_id_bits_seis_and_a3v(struct kunit *test)
+/* Hosts of other ICH_VTR_EL2s, and the APnR registers each implements. */
+struct host_case {
+	unsigned int pri_bits;
+	unsigned int id_bits;
+	bool seis;
+	bool a3v;
+	unsigned int nr_aprs;	/* of each group: AP0R0.. and AP1R0.. */
+};
+
+static const struct host_case host_cases[] = {
+	{ 7, 0, true, false, 4 },
+	{ 6, 1, false, true, 2 },
+	{ 5, 1, false, true, 1 },
+};
+
+static void host_case_desc(const struct host_case *c, char *desc)
 {
-	struct vgic_t t = cpuif_vm(test, host_vtr(7, 0, true, false));
-	u64 v = 0;
-
-	KUNIT_EXPECT_EQ(test, 0, icc_get(&t, SYS_ICC_CTLR_EL1, &v));
-	KUNIT_EXPECT_EQ(test, ctlr(7, 0, true, false), v);
-
-	t = cpuif_vm(test, host_vtr(6, 1, false, true));
-	KUNIT_EXPECT_EQ(test, 0, icc_get(&t, SYS_ICC_CTLR_EL1, &v));
-	KUNIT_EXPECT_EQ(test, ctlr(6, 1, false, true), v);
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE,
+		 "%u priority bits, IDbits %u, SEIS %d, A3V %d", c->pri_bits,
+		 c->id_bits, c->seis, c->a3v);
 }
 
-static void apr_count_follows_the_hosts_priority_bits(struct kunit *test)
+KUNIT_ARRAY_PARAM(host, host_cases, host_case_desc);
+
+static void ctlr_reports_the_hosts_priority_and_id_bits_seis_and_a3v(struct kunit *test)
 {
-	struct vgic_t t = cpuif_vm(test, host_vtr(7, 1, false, true));
+	const struct host_case *c = test->param_value;
+	struct vgic_t t = cpuif_vm(test, host_vtr(c->pri_bits, c->id_bits,
+						  c->seis, c->a3v));
 	u64 v = 0;
 
-	/* 7 bits: AP0R0..3 and AP1R0..3 */
-	KUNIT_EXPECT_EQ(test, 0, icc_set(&t, SYS_ICC_AP0R3_EL1, 0x80000001));
-	KUNIT_EXPECT_EQ(test, 0, icc_get(&t, SYS_ICC_AP0R3_EL1, &v));
-	KUNIT_EXPECT_EQ(test, 0x80000001, v);
-	KUNIT_EXPECT_EQ(test, 0, icc_set(&t, SYS_ICC_AP1R2_EL1, 0x10));
-	KUNIT_EXPECT_EQ(test, 0, icc_get(&t, SYS_ICC_AP1R2_EL1, &v));
-	KUNIT_EXPECT_EQ(test, 0x10, v);
+	KUNIT_EXPECT_EQ(test, 0, icc_get(&t, SYS_ICC_CTLR_EL1, &v));
+	KUNIT_EXPECT_EQ(test, ctlr(c->pri_bits, c->id_bits, c->seis, c->a3v),
+			v);
+}
 
-	/* 6 bits: AP0R0..1 and AP1R0..1 */
-	t = cpuif_vm(test, host_vtr(6, 1, false, true));
-	KUNIT_EXPECT_EQ(test, 0, icc_get(&t, SYS_ICC_AP0R1_EL1, &v));
-	KUNIT_EXPECT_EQ(test, 0, icc_set(&t, SYS_ICC_AP1R1_EL1, 1));
-	KUNIT_EXPECT_EQ(test, -EINVAL, icc_get(&t, SYS_ICC_AP0R2_EL1, &v));
-	KUNIT_EXPECT_EQ(test, -EINVAL, icc_set(&t, SYS_ICC_AP1R3_EL1, 1));
+static const u32 icc_ap0r[] = {
+	SYS_ICC_AP0R0_EL1, SYS_ICC_AP0R1_EL1, SYS_ICC_AP0R2_EL1,
+	SYS_ICC_AP0R3_EL1,
+};
 
-	/* 5 bits: AP0R0 and AP1R0 */
-	t = cpuif_vm(test, host_vtr(5, 1, false, true));
-	KUNIT_EXPECT_EQ(test, 0, icc_get(&t, SYS_ICC_AP1R0_EL1, &v));
-	KUNIT_EXPECT_EQ(test, -EINVAL, icc_get(&t, SYS_ICC_AP0R1_EL1, &v));
-	KUNIT_EXPECT_EQ(test, -EINVAL, icc_set(&t, SYS_ICC_AP1R1_EL1, 1));
+static const u32 icc_ap1r[] = {
+	SYS_ICC_AP1R0_EL1, SYS_ICC_AP1R1_EL1, SYS_ICC_AP1R2_EL1,
+	SYS_ICC_AP1R3_EL1,
+};
+
+/* 7 bits: AP0R0..3 and AP1R0..3; 6 bits: 0..1; 5 bits: AP0R0 and AP1R0. */
+static void apr_count_follows_the_hosts_priority_bits(struct kunit *test)
+{
+	const struct host_case *c = test->param_value;
+	struct vgic_t t = cpuif_vm(test, host_vtr(c->pri_bits, c->id_bits,
+						  c->seis, c->a3v));
+	unsigned int n;
+
+	for (n = 0; n < ARRAY_SIZE(icc_ap0r); n++) {
+		int ret = n < c->nr_aprs ? 0 : -EINVAL;
+		u64 v0 = 0, v1 = 0;
+
+		KUNIT_EXPECT_EQ(test, ret, icc_set(&t, icc_ap0r[n], 0x80000001));
+		KUNIT_EXPECT_EQ(test, ret, icc_set(&t, icc_ap1r[n], 0x10));
+		KUNIT_EXPECT_EQ(test, ret, icc_get(&t, icc_ap0r[n], &v0));
+		KUNIT_EXPECT_EQ(test, ret, icc_get(&t, icc_ap1r[n], &v1));
+		if (ret)
+			continue;
+		KUNIT_EXPECT_EQ(test, 0x80000001, v0);
+		KUNIT_EXPECT_EQ(test, 0x10, v1);
+	}
 }
 
 static void ctlr_restore_with_fewer_priority_bits_hides_upper_aprs(struct kunit *test)
@@ -159,8 +188,10 @@ static void ctlr_restore_refuses_seis_or_a3v_unlike_the_hosts(struct kunit *test
 }
 
 static struct kunit_case cpuif_cases[] = {
-	KUNIT_CASE(ctlr_reports_the_hosts_priority_and_id_bits_seis_and_a3v),
-	KUNIT_CASE(apr_count_follows_the_hosts_priority_bits),
+	KUNIT_CASE_PARAM(ctlr_reports_the_hosts_priority_and_id_bits_seis_and_a3v,
+			 host_gen_params),
+	KUNIT_CASE_PARAM(apr_count_follows_the_hosts_priority_bits,
+			 host_gen_params),
 	KUNIT_CASE(ctlr_restore_with_fewer_priority_bits_hides_upper_aprs),
 	KUNIT_CASE(ctlr_restore_refuses_more_priority_bits_than_the_vcpu_has),
 	KUNIT_CASE(ctlr_restore_refuses_more_id_bits_than_the_host),

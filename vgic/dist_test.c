@@ -67,10 +67,7 @@ static void level_line_and_latch_are_kept_apart(struct kunit *test)
 	struct vgic3_mmio_region *d;
 	u64 v = 1;
 
-	KUNIT_ASSERT_EQ(test, 0,
-			addr_set(&t, KVM_VGIC_V3_ADDR_TYPE_DIST, 0x80000));
-	d = vgic_t_region(&t, 0x80000);
-	KUNIT_ASSERT_NOT_NULL(test, d);
+	d = vgic_t_place(test, &t, KVM_VGIC_V3_ADDR_TYPE_DIST, 0x80000);
 	/* SPIs reset to edge: make SPI 32 level (ICFGR 0b00), line high */
 	mmio_wr(d, GICD_ICFGR + 8, 4, 0);
 	KUNIT_ASSERT_EQ(test, 0,
@@ -87,10 +84,7 @@ static void ipriorityr_keeps_5_bits_and_allows_byte_access(struct kunit *test)
 	struct vgic_t t = vgic_t_new(test, 1, true);
 	struct vgic3_mmio_region *d;
 
-	KUNIT_ASSERT_EQ(test, 0,
-			addr_set(&t, KVM_VGIC_V3_ADDR_TYPE_DIST, 0x80000));
-	d = vgic_t_region(&t, 0x80000);
-	KUNIT_ASSERT_NOT_NULL(test, d);
+	d = vgic_t_place(test, &t, KVM_VGIC_V3_ADDR_TYPE_DIST, 0x80000);
 	mmio_wr(d, GICD_IPRIORITYR + 33, 1, 0xff);
 	KUNIT_EXPECT_EQ(test, 0xf800, dist_get(test, &t, GICD_IPRIORITYR + 32));
 	/* SGI/PPI part of the distributor is RAZ/WI */
@@ -103,10 +97,7 @@ static void forbidden_widths_and_unaligned_accesses_are_ignored(struct kunit *te
 	struct vgic_t t = vgic_t_new(test, 1, true);
 	struct vgic3_mmio_region *d;
 
-	KUNIT_ASSERT_EQ(test, 0,
-			addr_set(&t, KVM_VGIC_V3_ADDR_TYPE_DIST, 0x80000));
-	d = vgic_t_region(&t, 0x80000);
-	KUNIT_ASSERT_NOT_NULL(test, d);
+	d = vgic_t_place(test, &t, KVM_VGIC_V3_ADDR_TYPE_DIST, 0x80000);
 	mmio_wr(d, GICD_ISENABLER + 4, 1, 0xff);
 	mmio_wr(d, GICD_ISENABLER + 6, 4, 0xff);
 	KUNIT_EXPECT_EQ(test, 0, dist_get(test, &t, GICD_ISENABLER + 4));

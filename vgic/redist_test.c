@@ -19,36 +19,44 @@ static void typer_last_on_last_vcpu_of_legacy_region(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, 2, rd_get(test, &t, 2, GICR_TYPER + 4));
 }
 
-static void typer_last_on_last_redist_of_each_region(struct kunit *test)
-{
-	struct vgic_t t = vgic_t_new(test, 3, true);
-	u64 r = KVM_VGIC_V3_ADDR_TYPE_REDIST_REGION;
+/*
+ * Two regions of two redistributors each, the second at @base2: Last is
+ * set on the last redistributor of each region (vCPUs 1 and 2), unless the
+ * next region starts where it ends.
+ */
+struct last_case {
+	const char *layout;
+	u64 base2;
+	bool last[3];
+};
 
-	KUNIT_ASSERT_EQ(test, 0,
-			addr_set(&t, r, region_attr(2, 0x100000, 0, 0)));
-	KUNIT_ASSERT_EQ(test, 0,
-			addr_set(&t, r, region_attr(2, 0x400000, 0, 1)));
-	KUNIT_EXPECT_EQ(test, 0,
-			rd_get(test, &t, 0, GICR_TYPER) & GICR_TYPER_LAST);
-	KUNIT_EXPECT_NE(test, 0,
-			rd_get(test, &t, 1, GICR_TYPER) & GICR_TYPER_LAST);
-	KUNIT_EXPECT_NE(test, 0,
-			rd_get(test, &t, 2, GICR_TYPER) & GICR_TYPER_LAST);
+static const struct last_case last_cases[] = {
+	{ "apart", 0x400000, { false, true, true } },
+	{ "contiguous", 0x140000, { false, false, true } },
+};
+
+static void last_case_desc(const struct last_case *c, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "regions %s", c->layout);
 }
 
-static void typer_not_last_when_next_region_is_contiguous(struct kunit *test)
+KUNIT_ARRAY_PARAM(last, last_cases, last_case_desc);
+
+static void typer_last_on_last_redist_of_each_region(struct kunit *test)
 {
+	const struct last_case *c = test->param_value;
 	struct vgic_t t = vgic_t_new(test, 3, true);
 	u64 r = KVM_VGIC_V3_ADDR_TYPE_REDIST_REGION;
+	int i;
 
 	KUNIT_ASSERT_EQ(test, 0,
 			addr_set(&t, r, region_attr(2, 0x100000, 0, 0)));
 	KUNIT_ASSERT_EQ(test, 0,
-			addr_set(&t, r, region_attr(2, 0x140000, 0, 1)));
-	KUNIT_EXPECT_EQ(test, 0,
-			rd_get(test, &t, 1, GICR_TYPER) & GICR_TYPER_LAST);
-	KUNIT_EXPECT_NE(test, 0,
-			rd_get(test, &t, 2, GICR_TYPER) & GICR_TYPER_LAST);
+			addr_set(&t, r, region_attr(2, c->base2, 0, 1)));
+	for (i = 0; i < 3; i++)
+		KUNIT_EXPECT_EQ_MSG(test, c->last[i],
+				    !!(rd_get(test, &t, i, GICR_TYPER) &
+				       GICR_TYPER_LAST), "vCPU %d", i);
 }
 
 /* A VM whose vCPUs were created with the ids @ids, in that order. */
@@ -114,10 +122,7 @@ static void redist_frames_are_laid_out_in_creation_order(struct kunit *test)
 	struct vgic3_mmio_region *r;
 	u64 v = 1;
 
-	KUNIT_ASSERT_EQ(test, 0,
-			addr_set(&t, KVM_VGIC_V3_ADDR_TYPE_REDIST, 0x100000));
-	r = vgic_t_region(&t, 0x100000);
-	KUNIT_ASSERT_NOT_NULL(test, r);
+	r = vgic_t_place(test, &t, KVM_VGIC_V3_ADDR_TYPE_REDIST, 0x100000);
 	/* The attribute names the vCPU by MPIDR: id 3 is the first frame. */
 	KUNIT_EXPECT_EQ(test, 0,
 			vgic3_set_attr(t.gic, KVM_DEV_ARM_VGIC_GRP_REDIST_REGS,
@@ -202,10 +207,7 @@ static void redistributor_frames_reach_their_vcpu(struct kunit *test)
 	struct vgic_t t = vgic_t_new(test, 2, true);
 	struct vgic3_mmio_region *r;
 
-	KUNIT_ASSERT_EQ(test, 0,
-			addr_set(&t, KVM_VGIC_V3_ADDR_TYPE_REDIST, 0x100000));
-	r = vgic_t_region(&t, 0x100000);
-	KUNIT_ASSERT_NOT_NULL(test, r);
+	r = vgic_t_place(test, &t, KVM_VGIC_V3_ADDR_TYPE_REDIST, 0x100000);
 	KUNIT_EXPECT_EQ(test, 1ULL << 32 | 0x110,
 			mmio_rd(r, KVM_VGIC_V3_REDIST_SIZE + GICR_TYPER, 8));
 	mmio_wr(r, KVM_VGIC_V3_REDIST_SIZE + SZ_64K + GICR_ICENABLER0, 4, 1);
@@ -217,8 +219,8 @@ static void redistributor_frames_reach_their_vcpu(struct kunit *test)
 
 static struct kunit_case redist_cases[] = {
 	KUNIT_CASE(typer_last_on_last_vcpu_of_legacy_region),
-	KUNIT_CASE(typer_last_on_last_redist_of_each_region),
-	KUNIT_CASE(typer_not_last_when_next_region_is_contiguous),
+	KUNIT_CASE_PARAM(typer_last_on_last_redist_of_each_region,
+			 last_gen_params),
 	KUNIT_CASE(typer_processor_number_is_the_vcpu_id),
 	KUNIT_CASE(typer_last_follows_the_creation_order_not_the_id),
 	KUNIT_CASE(redist_frames_are_laid_out_in_creation_order),

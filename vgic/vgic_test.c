@@ -89,6 +89,17 @@ struct vgic3_mmio_region *vgic_t_region(struct vgic_t *t, u64 base)
 	return NULL;
 }
 
+struct vgic3_mmio_region *vgic_t_place(struct kunit *test, struct vgic_t *t,
+				       u64 type, u64 base)
+{
+	struct vgic3_mmio_region *r;
+
+	KUNIT_ASSERT_EQ(test, 0, addr_set(t, type, base));
+	r = vgic_t_region(t, base);
+	KUNIT_ASSERT_NOT_NULL(test, r);
+	return r;
+}
+
 u64 mmio_rd(struct vgic3_mmio_region *r, u64 off, unsigned int len)
 {
 	u64 v = 0;

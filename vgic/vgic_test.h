@@ -34,6 +34,10 @@ u64 region_attr(u64 count, u64 base, u64 flags, u64 index);
 /* Guest MMIO through the region the model put on the fake bus. */
 struct vgic3_mmio_region *vgic_t_region(struct vgic_t *t, u64 base);
 
+/* The frame of address @type placed at @base, and its region (asserted). */
+struct vgic3_mmio_region *vgic_t_place(struct kunit *test, struct vgic_t *t,
+				       u64 type, u64 base);
+
 u64 mmio_rd(struct vgic3_mmio_region *r, u64 off, unsigned int len);
 
 void mmio_wr(struct vgic3_mmio_region *r, u64 off, unsigned int len, u64 val);

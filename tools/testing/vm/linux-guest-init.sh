@@ -1,5 +1,6 @@
 #!/bin/busybox sh
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=dash # busybox ash: dash is the nearest shell shellcheck knows
 # /init of the small Linux guest (tools/testing/vm/build-guest) that Debian's
 # QEMU runs inside the test host (linux-guest-test.sh). It prints what it
 # sees on its serial console, one "LG ..." line at a time, for the host to
@@ -28,7 +29,8 @@ mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev
 
 interval=3
-for a in $(cat /proc/cmdline); do
+read -r cmdline </proc/cmdline
+for a in $cmdline; do
 	case "$a" in lg.interval=*) interval=${a#lg.interval=} ;; esac
 done
 
@@ -74,12 +76,13 @@ while :; do
 	b=$(dd if=/dev/hwrng bs=64 count=8 2>/dev/null | wc -c)
 	rng=$((rng + b))
 	# Work on both CPUs: the wake-ups between them are IPIs.
-	for c in 1 2; do dd if=/dev/zero of=/dev/null bs=4k count=64 2>/dev/null & done
+	for _ in 1 2; do dd if=/dev/zero of=/dev/null bs=4k count=64 2>/dev/null & done
 	wait
 	up=$(cut -d' ' -f1 /proc/uptime)
 	echo "LG round=$round id=$id up=$up $(counts) rng=$rng"
 	cmd=
-	read -t "$interval" cmd
+	# shellcheck disable=SC3045 # busybox's read has -t (dash's has not)
+	read -r -t "$interval" cmd
 	case "$cmd" in
 	reboot)
 		echo "LG reboot id=$id"

@@ -68,137 +68,39 @@ QEMU_BASE="-M virt,accel=$ACCEL,gic-version=3,its=on -cpu $CPU -smp 2 -m 64
 # worse (a printk-heavy boot took 30 s more under nested TCG).
 APPEND="console=ttyAMA0 loglevel=5 panic=0 lg.interval=1 rcupdate.rcu_cpu_stall_suppress=1"
 
-n=0 failed=0
+QEMU_ARGS=$QEMU_BASE
+# shellcheck source-path=SCRIPTDIR source=qmp-lib.sh
+. "$(dirname "$0")/qmp-lib.sh"
+
 # A write to a FIFO of a QEMU that died must fail, not kill the script.
 trap '' PIPE
-set -- $PASSES
+# shellcheck disable=SC2086 # word lists
 set -- $BOOT_STEPS $SEQS
 nsteps=$#
+# shellcheck disable=SC2086 # one pass a word
 set -- $PASSES
 echo "1..$(($# * nsteps))"
 
-# took: seconds since the last result, in T.
-took() { now=$(date +%s); T="$((now - t0)) s"; t0=$now; }
-ok() { n=$((n + 1)); took; echo "ok $n $impl: $1, $T"; }
-notok() {
-	n=$((n + 1)) failed=$((failed + 1))
-	took
-	echo "not ok $n $impl: $1, $T"
-	shift
-	for l in "$@"; do echo "# $l"; done
-}
-skip() { n=$((n + 1)); echo "ok $n $impl: $1 # SKIP $2"; t0=$(date +%s); }
-
-# Shows what the step added to the kernel log, QEMU's stderr and the end
-# of the guest's console.
-diag() {
-	dmesg | tail -n +$((dm + 1)) | sed 's/^/# dmesg: /'
-	[ -s "$W/$q.err" ] && sed 's/^/# qemu stderr: /' "$W/$q.err"
-	tail -n 25 "$LOG" | tr -d '\r' | sed 's/^/# guest: /'
-}
-mark() { dm=$(dmesg | wc -l); }
-
-# --- QMP, as in qemu-vmm-test.sh (its waits bounded by the clock) -----------
-
-# qemu_start NAME ARGS...: QEMU in the chroot, QMP on a FIFO (fd 3), the
-# guest's console on the FIFOs NAME.ser.{in,out}: what the guest prints is
+# guest_start NAME ARGS...: qemu_start NAME ARGS... with the guest's
+# console on the FIFOs NAME.ser.{in,out}: what the guest prints is
 # appended to $LOG, fd 4 writes to the guest.
-qemu_start() {
-	q=$1
+guest_start() {
+	g=$1
 	shift
-	rm -f "$W/$q.in" "$W/$q.out" "$W/$q.err" "$W/$q.ser.in" "$W/$q.ser.out"
-	mkfifo "$W/$q.in" "$W/$q.ser.in" "$W/$q.ser.out"
-	: >"$W/$q.out"
+	rm -f "$W/$g.ser.in" "$W/$g.ser.out"
+	mkfifo "$W/$g.ser.in" "$W/$g.ser.out"
 	# QEMU opens both console FIFOs read-write: neither open blocks, and
 	# the reader sees the end of file only when QEMU exits.
-	cat "$W/$q.ser.out" >>"$LOG" &
+	cat "$W/$g.ser.out" >>"$LOG" &
 	catpid=$!
-	# shellcheck disable=SC2086
-	$QEMU $QEMU_BASE \
-		-append "$APPEND" \
-		-chardev "pipe,id=ser,path=/tmp/lg/$q.ser" -serial chardev:ser \
-		"$@" <"$W/$q.in" >"$W/$q.out" 2>"$W/$q.err" &
-	qpid=$!
-	exec 3>"$W/$q.in"
-	seq=0
-	started=$(date +%s)
-	qmp '{"execute":"qmp_capabilities"}' || return 1
+	qemu_start "$g" -append "$APPEND" \
+		-chardev "pipe,id=ser,path=/tmp/lg/$g.ser" -serial chardev:ser \
+		"$@" || return 1
 	# Read-write: opening a FIFO so never blocks, even when QEMU (which
 	# opened its chardevs before it answered QMP) has already exited, as
 	# one restoring a corrupted stream does, quickly on the fast kernel. A
 	# write-only open waited for a reader that never came: the test hung.
-	exec 4<>"$W/$q.ser.in"
-}
-
-# status: the "status" member of the answer in A.
-status() { s=${A#*\"status\": \"}; echo "${s%%\"*}"; }
-
-alive() { kill -0 "$qpid" 2>/dev/null; }
-
-# qmp JSON: sends one command; its answer (the line with its id) goes in A.
-qmp() {
-	seq=$((seq + 1))
-	qid="c$seq"
-	echo "${1%\}},\"id\":\"$qid\"}" >&3 2>/dev/null
-	qend=$(($(date +%s) + TMO))
-	while [ "$(date +%s)" -lt "$qend" ]; do
-		A=$(grep "\"id\": \"$qid\"" "$W/$q.out")
-		[ -n "$A" ] && return 0
-		alive || { A="QEMU exited"; return 1; }
-		sleep 1
-	done
-	A="no answer in ${TMO}s"
-	return 1
-}
-
-# qmp_ok JSON: the command, answered with "return".
-qmp_ok() {
-	qmp "$1" || return 1
-	case "$A" in *'"return"'*) return 0 ;; esac
-	return 1
-}
-
-# qemu_stop: quit, and kill what does not.
-qemu_stop() {
-	alive && qmp '{"execute":"quit"}'
-	exec 3>&- 4>&-
-	t=0
-	while alive && [ $t -lt 30 ]; do sleep 1; t=$((t + 1)); done
-	alive && kill -9 "$qpid" 2>/dev/null
-	t=0
-	while alive && [ $t -lt 30 ]; do sleep 1; t=$((t + 1)); done
-	if alive; then
-		# Stuck in the kernel: say where, and go on without it.
-		STUCK="QEMU $qpid did not die of SIGKILL in 30 s: $(stuck_in "$qpid")"
-		echo "# $impl: $STUCK"
-	else
-		wait "$qpid" 2>/dev/null
-	fi
-	# The console reader ends with QEMU; one stuck in open() does not.
-	kill "$catpid" 2>/dev/null
-	wait "$catpid" 2>/dev/null
-}
-
-# stuck_in PID: the state and kernel stacks of PID's threads, on one line.
-stuck_in() {
-	for t in /proc/"$1"/task/*; do
-		echo "[${t##*/} $(sed -n 's/^State:\t//p' "$t/status" 2>/dev/null)] $(tr '\n' ' ' <"$t/stack" 2>/dev/null)"
-	done | tr '\n' ' '
-}
-
-# migwait: polls query-migrate until the migration completes or fails.
-migwait() {
-	mend=$(($(date +%s) + TMO))
-	while [ "$(date +%s)" -lt "$mend" ]; do
-		qmp '{"execute":"query-migrate"}' || return 1
-		case "$A" in
-		*'"status": "completed"'*) return 0 ;;
-		*'"status": "failed"'* | *'"status": "cancelled"'*) return 1 ;;
-		esac
-		sleep 1
-	done
-	A="migration not completed in ${TMO}s: $A"
-	return 1
+	exec 4<>"$W/$g.ser.in"
 }
 
 # --- the guest's console ---------------------------------------------------
@@ -323,22 +225,10 @@ alive_again() {
 # The module's debugfs has one vgic-state per VM it serves; NOW is the
 # implementation that serves the VM (the pass's, but for migrate-cross).
 served() {
-	v=$(ls /sys/kernel/debug/kvm-vgic3/*/vgic-state 2>/dev/null | wc -l)
+	v=$(vgic_states)
 	case "$NOW:$v" in in-kernel:0 | module:1) return 0 ;; esac
 	A="$v VMs in kvm-vgic3 debugfs, served by $NOW"
 	return 1
-}
-
-loaded() { grep -q '^kvm_vgic3 ' /proc/modules 2>/dev/null; }
-
-# switch_to IMPL: rmmod or insmod (no VM exists) so that IMPL serves the
-# next VM.
-switch_to() {
-	case $1 in
-	in-kernel) ! loaded || rmmod kvm_vgic3 || { A="rmmod kvm_vgic3 failed"; return 1; } ;;
-	module) loaded || insmod "$KO" || { A="insmod $KO failed"; return 1; } ;;
-	esac
-	NOW=$1
 }
 
 # save NAME: the QEMU (running or paused) migrates into $W/NAME.mig, of
@@ -355,12 +245,13 @@ save() {
 	return 1
 }
 
-# restore NAME: a new QEMU loads $W/NAME.mig; its state after the load in
-# ST; the guest prints after line FROM.
+# restore NAME: a new QEMU loads $W/NAME.mig (SIZE bytes); its state
+# after the load in ST; the guest prints after line FROM.
 restore() {
+	SIZE=$(wc -c <"$W/$1.mig")
 	echo "HOST restoring $1.mig ($SIZE bytes) on $NOW" >>"$LOG"
 	FROM=$(lines)
-	if ! qemu_start "$1" -incoming "exec:cat /tmp/lg/$1.mig" || ! migwait ||
+	if ! guest_start "$1" -incoming "exec:cat /tmp/lg/$1.mig" || ! migwait ||
 	   ! qmp '{"execute":"query-status"}'; then
 		A="restore: $A"
 		return 1
@@ -385,8 +276,12 @@ resumed() {
 		A="cont ($ST): $A"
 		return 1
 	fi
-	wait_rounds "$ID" "$FROM" 2 && alive_again "$1" "$LASTR" "$LAST"
+	wait_rounds "$ID" "$FROM" 2 && alive_again "$1" "$LASTR" "$LAST" || return 1
+	RND="round $(fld round "$LASTR") -> $(fld round "$LAST")"
 }
+
+# restore_and_resume NAME HOW: restore NAME, then resumed HOW.
+restore_and_resume() { restore "$1" && resumed "$2"; }
 
 # after_reset HOW OLDID FROM: a new boot after line FROM, 2 rounds of it,
 # every counter growing between its first and second.
@@ -438,7 +333,7 @@ step_stop_cont() {
 		return 1
 	fi
 	if resumed stop-cont; then
-		ok "stop-cont (round $(fld round "$LASTR") -> $(fld round "$LAST") of boot $ID: $G)"
+		ok "stop-cont ($RND of boot $ID: $G)"
 	else
 		notok stop-cont "$A"
 		diag
@@ -449,8 +344,8 @@ step_stop_cont() {
 # with -incoming loads it, cont; the guest's rounds go on where they were.
 step_migrate() {
 	mark
-	if stopped && save m && restore m && resumed migrate; then
-		ok "migrate ($SIZE bytes, restored $ST; round $(fld round "$LASTR") -> $(fld round "$LAST") of boot $ID: $G)"
+	if stopped && save m && restore_and_resume m migrate; then
+		ok "migrate ($SIZE bytes, restored $ST; $RND of boot $ID: $G)"
 	else
 		notok migrate "$A"
 		diag
@@ -464,8 +359,8 @@ step_migrate_live() {
 	if save live; then
 		last_round
 		ID=$(fld id "$LASTR")
-		if restore live && resumed migrate-live; then
-			ok "migrate-live ($SIZE bytes, restored $ST; round $(fld round "$LASTR") -> $(fld round "$LAST") of boot $ID: $G)"
+		if restore_and_resume live migrate-live; then
+			ok "migrate-live ($SIZE bytes, restored $ST; $RND of boot $ID: $G)"
 			return
 		fi
 	fi
@@ -496,10 +391,12 @@ step_migrate_cross() {
 	mark
 	other=module
 	[ "$impl" = module ] && other=in-kernel
-	if stopped && save x1 && switch_to "$other" && restore x1 && resumed migrate-cross; then
-		G1="$impl -> $other: $SIZE bytes, round $(fld round "$LASTR") -> $(fld round "$LAST"): $G"
-		if stopped && save x2 && switch_to "$impl" && restore x2 && resumed migrate-cross; then
-			ok "migrate-cross ($G1; back: round $(fld round "$LASTR") -> $(fld round "$LAST"): $G)"
+	if stopped && save x1 && switch_to "$other" &&
+	   restore_and_resume x1 migrate-cross; then
+		G1="$impl -> $other: $SIZE bytes, $RND: $G"
+		if stopped && save x2 && switch_to "$impl" &&
+		   restore_and_resume x2 migrate-cross; then
+			ok "migrate-cross ($G1; back: $RND: $G)"
 			return
 		fi
 	fi
@@ -532,7 +429,10 @@ step_migrate_early() {
 its_tables() {
 	l=$(after 0 | grep 'LG its devices=' | tail -n 1)
 	DT=0x$(fld devices "$l") DTK=$(fld dt "$l") CT=0x$(fld collections "$l")
-	[ "$DT" != 0x ] && [ "$CT" != 0x ] || { A="no LG its line"; return 1; }
+	if [ "$DT" = 0x ] || [ "$CT" = 0x ]; then
+		A="no LG its line"
+		return 1
+	fi
 }
 
 # poke FILE GPA [FIELD]: migpoke on guest RAM (the virt machine's starts
@@ -599,6 +499,10 @@ step_restore_corrupt() {
 		return
 	fi
 	R1=""
+	# No core files of the QEMUs that refuse the streams. busybox sh has
+	# ulimit -c (POSIX sh does not say).
+	# shellcheck disable=SC3045
+	ulimit -c 0
 	for c in cte dte ite; do
 		mark
 		cp "$W/good.mig" "$W/bad.mig"
@@ -608,8 +512,7 @@ step_restore_corrupt() {
 		fi
 		echo "HOST restoring bad.mig ($c corrupted) on $NOW" >>"$LOG"
 		FROM=$(lines)
-		ulimit -c 0
-		if qemu_start bad -incoming "exec:cat /tmp/lg/bad.mig" && migwait &&
+		if guest_start bad -incoming "exec:cat /tmp/lg/bad.mig" && migwait &&
 		   qmp '{"execute":"query-status"}'; then
 			st=$(status)
 			qemu_stop
@@ -637,9 +540,8 @@ step_restore_corrupt() {
 		R1="$R1 $c"
 	done
 	mark
-	SIZE=$(wc -c <"$W/good.mig")
-	if restore good && resumed restore-corrupt; then
-		ok "restore-corrupt (refused:$R1; then the intact stream: round $(fld round "$LASTR") -> $(fld round "$LAST"): $G)"
+	if restore_and_resume good restore-corrupt; then
+		ok "restore-corrupt (refused:$R1; then the intact stream: $RND: $G)"
 	else
 		notok restore-corrupt "intact stream: $A"
 		diag
@@ -657,13 +559,13 @@ run_impl() {
 	start=$(date +%s) t0=$start
 	mark
 	START=$(date +%s)
-	if qemu_start src -S && qmp '{"execute":"query-status"}' && served; then
+	if guest_start src -S && qmp '{"execute":"query-status"}' && served; then
 		ok "start ($v VM in kvm-vgic3 debugfs, $(status))"
 	else
 		notok start "$A"
 		diag
 		qemu_stop
-		for s in $BOOT_STEPS $SEQS; do [ $s = start ] || skip "$s" "no VM"; done
+		for s in $BOOT_STEPS $SEQS; do [ "$s" = start ] || skip "$s" "no VM"; done
 		return
 	fi
 	v=
@@ -693,10 +595,13 @@ run_impl() {
 	fi
 	irqs=$(after 0 | grep -o 'LG irq .*' | sed 's/^LG irq //' | tr '\n' ';')
 	if wait_rounds "$BOOTID" "$BOOTAT" 3; then
-		growth timer "$FIRST" "$LAST" && ok "timer (rounds 1-3: $D)" ||
-			notok timer "$D" "$FIRST" "$LAST"
-		growth ipi "$FIRST" "$LAST" && ok "ipi (rounds 1-3: $D)" ||
-			notok ipi "$D" "$FIRST" "$LAST"
+		for w in timer ipi; do
+			if growth $w "$FIRST" "$LAST"; then
+				ok "$w (rounds 1-3: $D)"
+			else
+				notok $w "$D" "$FIRST" "$LAST"
+			fi
+		done
 		if growth msi "$FIRST" "$LAST" && [ "$(fld err "$LAST")" = 0 ]; then
 			ok "msi (rounds 1-3: $D, err $(fld err "$LAST"); $irqs)"
 		else
@@ -729,45 +634,28 @@ run_impl() {
 }
 
 [ -z "$R" ] || [ -x "$R/usr/bin/qemu-system-aarch64" ] || { echo "Bail out! no QEMU in $R"; exit 1; }
-[ -f "$GUEST/Image" ] && [ -f "$GUEST/initramfs.gz" ] || { echo "Bail out! no guest in $GUEST"; exit 1; }
+if [ ! -f "$GUEST/Image" ] || [ ! -f "$GUEST/initramfs.gz" ]; then
+	echo "Bail out! no guest in $GUEST"
+	exit 1
+fi
 case " $SEQS " in *" restore-corrupt "*)
 	[ -x "$MIGPOKE" ] || { echo "Bail out! no migpoke at $MIGPOKE"; exit 1; } ;;
 esac
 [ "$ACCEL" != kvm ] || [ -c /dev/kvm ] || { echo "Bail out! no /dev/kvm"; exit 1; }
-mounted() { grep -q " $1 " /proc/mounts; }
-if [ -n "$R" ]; then
-	for d in proc sys dev; do
-		mounted "$R/$d" || mount --bind "/$d" "$R/$d" || exit 1
-	done
-	mounted "$R/tmp" || mount -t tmpfs tmpfs "$R/tmp" || exit 1
-fi
+[ -z "$R" ] || chroot_mount "$R" || exit 1
 
 was_loaded=no
 loaded && was_loaded=yes
 for impl in $PASSES; do
-	t0=$(date +%s)
 	case $impl in
-	in-kernel)
-		if loaded && ! rmmod kvm_vgic3; then
-			for s in $BOOT_STEPS $SEQS; do notok "$s" "rmmod kvm_vgic3 failed"; done
-			continue
-		fi ;;
-	module)
-		if ! loaded && ! insmod "$KO"; then
-			for s in $BOOT_STEPS $SEQS; do notok "$s" "insmod $KO failed"; done
-			continue
-		fi ;;
+	in-kernel|module) ;;
 	*) echo "Bail out! unknown pass $impl"; exit 1 ;;
 	esac
-	NOW=$impl
+	# shellcheck disable=SC2086 # word lists
+	pass_begin "$impl" $BOOT_STEPS $SEQS || continue
 	run_impl "$impl"
 done
-if [ $was_loaded = yes ]; then
-	loaded || insmod "$KO" || echo "# insmod kvm_vgic3 failed"
-else
-	! loaded || rmmod kvm_vgic3 || echo "# rmmod kvm_vgic3 failed"
-fi
-
-[ -z "$R" ] || for d in tmp dev sys proc; do umount "$R/$d" 2>/dev/null; done
+module_as_was "$was_loaded"
+[ -z "$R" ] || chroot_umount "$R"
 echo "# $((n - failed)) of $n steps passed"
 [ $failed = 0 ]

@@ -26,105 +26,29 @@ STEPS="create migrate-1 system_reset migrate-2 incoming-1 incoming-2"
 QEMU_BASE="-M virt,accel=kvm,gic-version=3,its=on -smp 2 -m 64
 	-nodefaults -display none -S -qmp stdio"
 
-n=0 failed=0
+QEMU="chroot $R /usr/bin/qemu-system-aarch64"
+# shellcheck source-path=SCRIPTDIR source=qmp-lib.sh
+. "$(dirname "$0")/qmp-lib.sh"
+
 # A write to the QMP FIFO of a QEMU that died must fail, not kill the script.
 trap '' PIPE
+# shellcheck disable=SC2086 # one pass a word
 set -- $PASSES
 echo "1..$(($# * 6))"
-
-# took: seconds since the last result, in T.
-took() { now=$(date +%s); T="$((now - t0)) s"; t0=$now; }
-ok() { n=$((n + 1)); took; echo "ok $n $impl: $1, $T"; }
-notok() {
-	n=$((n + 1)) failed=$((failed + 1))
-	took
-	echo "not ok $n $impl: $1, $T"
-	shift
-	for l in "$@"; do echo "# $l"; done
-}
-skip() { n=$((n + 1)); echo "ok $n $impl: $1 # SKIP $2"; t0=$(date +%s); }
-
-# Shows what the step added to the kernel log and QEMU's stderr.
-diag() {
-	dmesg | tail -n +$((dm + 1)) | sed 's/^/# dmesg: /'
-	[ -s "$W/$1.err" ] && sed 's/^/# qemu stderr: /' "$W/$1.err"
-}
-mark() { dm=$(dmesg | wc -l); }
-
-# qemu_start NAME ARGS...: QEMU in the chroot, QMP on a FIFO (fd 3 for NAME).
-qemu_start() {
-	q=$1
-	shift
-	rm -f "$W/$q.in" "$W/$q.out" "$W/$q.err"
-	mkfifo "$W/$q.in"
-	: >"$W/$q.out"
-	# shellcheck disable=SC2086
-	chroot "$R" /usr/bin/qemu-system-aarch64 $QEMU_ARGS "$@" \
-		<"$W/$q.in" >"$W/$q.out" 2>"$W/$q.err" &
-	qpid=$!
-	exec 3>"$W/$q.in"
-	seq=0
-	qmp '{"execute":"qmp_capabilities"}'
-}
-
-# status: the "status" member of the answer in A.
-status() { s=${A#*\"status\": \"}; echo "${s%%\"*}"; }
-
-alive() { kill -0 "$qpid" 2>/dev/null; }
-
-# qmp JSON: sends one command; its answer (the line with its id) goes in A.
-qmp() {
-	seq=$((seq + 1))
-	id="c$seq"
-	echo "${1%\}},\"id\":\"$id\"}" >&3 2>/dev/null
-	t=0
-	while [ $t -lt "$TMO" ]; do
-		A=$(grep "\"id\": \"$id\"" "$W/$q.out")
-		[ -n "$A" ] && return 0
-		alive || { A="QEMU exited"; return 1; }
-		sleep 1
-		t=$((t + 1))
-	done
-	A="no answer in ${TMO}s"
-	return 1
-}
-
-# qemu_stop: quit, and kill what does not.
-qemu_stop() {
-	alive && qmp '{"execute":"quit"}'
-	exec 3>&-
-	t=0
-	while alive && [ $t -lt 30 ]; do sleep 1; t=$((t + 1)); done
-	alive && kill -9 "$qpid" 2>/dev/null
-	wait "$qpid" 2>/dev/null
-}
-
-# migwait: polls query-migrate until the migration completes or fails.
-migwait() {
-	t=0
-	while [ $t -lt "$TMO" ]; do
-		qmp '{"execute":"query-migrate"}' || return 1
-		case "$A" in
-		*'"status": "completed"'*) return 0 ;;
-		*'"status": "failed"'* | *'"status": "cancelled"'*) return 1 ;;
-		esac
-		sleep 1
-		t=$((t + 1))
-	done
-	A="migration not completed in ${TMO}s: $A"
-	return 1
-}
 
 migrate() {
 	mark
 	rm -f "$W/$2"
-	qmp "{\"execute\":\"migrate\",\"arguments\":{\"uri\":\"exec:cat > /tmp/vmm/$2\"}}"
-	case "$A" in *'"return"'*) ;; *) notok "$1" "$A"; diag "$q"; return 1 ;; esac
+	if ! qmp_ok "{\"execute\":\"migrate\",\"arguments\":{\"uri\":\"exec:cat > /tmp/vmm/$2\"}}"; then
+		notok "$1" "$A"
+		diag
+		return 1
+	fi
 	if migwait && [ -s "$W/$2" ]; then
 		ok "$1 ($(wc -c <"$W/$2") bytes)"
 	else
 		notok "$1" "$A"
-		diag "$q"
+		diag
 		return 1
 	fi
 }
@@ -144,7 +68,7 @@ incoming() {
 	else
 		notok "$1" "$A"
 		qemu_stop
-		diag "$1"
+		diag
 		return
 	fi
 	qemu_stop
@@ -162,7 +86,7 @@ run_impl() {
 	qemu_start src
 	if [ "$A" != "QEMU exited" ] && qmp '{"execute":"query-status"}'; then
 		# The module's debugfs has one vgic-state per VM it serves.
-		v=$(ls /sys/kernel/debug/kvm-vgic3/*/vgic-state 2>/dev/null | wc -l)
+		v=$(vgic_states)
 		case "$impl:$v" in
 		in-kernel:0 | module*:1)
 			ok "create ($v VM in kvm-vgic3 debugfs)" ;;
@@ -172,7 +96,7 @@ run_impl() {
 	else
 		notok create "$A"
 		qemu_stop
-		diag src
+		diag
 		for s in migrate-1 system_reset migrate-2 incoming-1 incoming-2; do
 			skip "$s" "no VM"
 		done
@@ -180,17 +104,13 @@ run_impl() {
 	fi
 	if migrate migrate-1 1.mig; then
 		mark
-		qmp '{"execute":"system_reset"}'
-		case "$A" in
-		*'"return"'*)
-			if qmp '{"execute":"query-status"}'; then
-				ok "system_reset ($(status))"
-			else
-				notok system_reset "$A"
-				diag src
-			fi ;;
-		*) notok system_reset "$A"; diag src ;;
-		esac
+		if qmp_ok '{"execute":"system_reset"}' &&
+		   qmp '{"execute":"query-status"}'; then
+			ok "system_reset ($(status))"
+		else
+			notok system_reset "$A"
+			diag
+		fi
 		migrate migrate-2 2.mig
 	else
 		skip system_reset "migrate-1 failed"
@@ -204,43 +124,24 @@ run_impl() {
 
 [ -x "$R/usr/bin/qemu-system-aarch64" ] || { echo "Bail out! no QEMU in $R"; exit 1; }
 [ -c /dev/kvm ] || { echo "Bail out! no /dev/kvm"; exit 1; }
-mounted() { grep -q " $1 " /proc/mounts; }
-for d in proc sys dev; do
-	mounted "$R/$d" || mount --bind "/$d" "$R/$d" || exit 1
-done
-mounted "$R/tmp" || mount -t tmpfs tmpfs "$R/tmp" || exit 1
+chroot_mount "$R" || exit 1
 
-loaded() { grep -q '^kvm_vgic3 ' /proc/modules; }
 was_loaded=no
 loaded && was_loaded=yes
 for impl in $PASSES; do
-	t0=$(date +%s)
 	case $impl in
-	in-kernel)
-		if loaded && ! rmmod kvm_vgic3; then
-			for s in $STEPS; do notok "$s" "rmmod kvm_vgic3 failed"; done
-			continue
-		fi
-		run_impl in-kernel -cpu host ;;
-	module*)
-		if ! loaded && ! insmod "$KO"; then
-			for s in $STEPS; do notok "$s" "insmod $KO failed"; done
-			continue
-		fi
-		if [ $impl = module ]; then
-			run_impl module -cpu host
-		else
-			run_impl "$impl" -cpu host,pmu=off
-		fi ;;
+	in-kernel|module|module-pmu-off) ;;
 	*) echo "Bail out! unknown pass $impl"; exit 1 ;;
 	esac
+	# shellcheck disable=SC2086 # one step a word
+	pass_begin "$impl" $STEPS || continue
+	if [ "$impl" = module-pmu-off ]; then
+		run_impl "$impl" -cpu host,pmu=off
+	else
+		run_impl "$impl" -cpu host
+	fi
 done
-if [ $was_loaded = yes ]; then
-	loaded || insmod "$KO" || echo "# insmod kvm_vgic3 failed"
-else
-	! loaded || rmmod kvm_vgic3 || echo "# rmmod kvm_vgic3 failed"
-fi
-
-for d in tmp dev sys proc; do umount "$R/$d" 2>/dev/null; done
+module_as_was "$was_loaded"
+chroot_umount "$R"
 echo "# $((n - failed)) of $n steps passed"
 [ $failed = 0 ]
