@@ -864,9 +864,11 @@ static void guest_irq_main(void)
 		GUEST_SYNC(0);
 		switch (READ_ONCE(g_op[cpu])) {
 		case OP_WFI:
-			/* Masked around WFI, which completes on a pending
+			/*
+			 * Masked around WFI, which completes on a pending
 			 * interrupt all the same: none is lost between the
-			 * check and the WFI. */
+			 * check and the WFI.
+			 */
 			while (!READ_ONCE(g_stop[cpu])) {
 				asm volatile("wfi" ::: "memory");
 				local_irq_enable();
@@ -875,8 +877,10 @@ static void guest_irq_main(void)
 			}
 			break;
 		case OP_SPIN:
-			/* Busy, interrupts unmasked: each one is taken as it
-			 * reaches the vCPU, which never blocks. */
+			/*
+			 * Busy, interrupts unmasked: each one is taken as it
+			 * reaches the vCPU, which never blocks.
+			 */
 			local_irq_enable();
 			while (!READ_ONCE(g_stop[cpu]))
 				cpu_relax();
@@ -1247,8 +1251,10 @@ static void bench_lat(uint32_t n, uint32_t nsamples, uint32_t ncmd_samples,
 	if (ncmd_samples > GCMD_MAX_SAMPLES)
 		ncmd_samples = GCMD_MAX_SAMPLES;
 
-	/* Random events; the first nroutes get an irqfd on an MSI route,
-	 * next to the SPIs' irqchip routes (GSI i -> SPI 32 + i). */
+	/*
+	 * Random events; the first nroutes get an irqfd on an MSI route,
+	 * next to the SPIs' irqchip routes (GSI i -> SPI 32 + i).
+	 */
 	for (uint32_t i = 0; i < LAT_MAX_SAMPLES; i++)
 		ie->events[i] = vgic_rand64(&seed) % n;
 	rt = routing_alloc(NR_SPIS + nroutes);
@@ -1432,7 +1438,8 @@ static void bench_scale(uint32_t nvcpus, uint32_t nevents, uint32_t bigdev)
 	uint64_t itt_off = SCALE_OFF_PEND + (uint64_t)nvcpus * SZ_64K;
 	uint64_t itt_size = 8ULL * bigdev + (uint64_t)(ndev - 1) * 8192;
 	uint64_t size = (itt_off + itt_size + SZ_64K - 1) & ~(uint64_t)(SZ_64K - 1);
-	uint64_t *dt, *ct, addr, m0, m1, m2;
+	uint64_t *dt, *ct, addr;
+	long m0, m1, m2;
 	uint8_t *mem, *saved;
 	double t0, t_vcpus, t_init, t_restore, t_save, t_pend, t_free;
 	struct kvm_vcpu_init init;
@@ -1442,6 +1449,8 @@ static void bench_scale(uint32_t nvcpus, uint32_t nevents, uint32_t bigdev)
 
 	TEST_ASSERT(bigdev <= nevents && bigdev <= 65536 && nvcpus <= 4096,
 		    "scale: bad sizes");
+	/* What the previous VM freed through RCU and workqueues is gone. */
+	sleep(1);
 	m0 = kmem_kb();
 	t0 = now();
 	vm = vm_create_barebones();
@@ -1554,10 +1563,10 @@ static void bench_scale(uint32_t nvcpus, uint32_t nevents, uint32_t bigdev)
 	result("scale_vcpus_create", nvcpus, t_vcpus, "s");
 	result("scale_vgic_its_init", nvcpus, t_init, "s");
 	if (m0 > 0 && m1 > 0)
-		result("scale_kmem_vm", nvcpus, (double)(m1 - m0), "KiB");
+		result("scale_kmem_vm", nvcpus, m1 - m0, "KiB");
 	result("scale_restore_tables", nevents, t_restore, "s");
 	if (m1 > 0 && m2 > 0)
-		result("scale_kmem_events", nevents, (double)(m2 - m1), "KiB");
+		result("scale_kmem_events", nevents, m2 - m1, "KiB");
 	result("scale_save_tables", nevents, t_save, "s");
 	result("scale_save_pending", nevents, t_pend, "s");
 	result("scale_vm_destroy", nevents, t_free, "s");
