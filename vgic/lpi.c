@@ -12,6 +12,8 @@
 #include <kunit/visibility.h>
 #include <linux/bitfield.h>
 #include <linux/irqchip/arm-gic-v3.h>
+#include <linux/minmax.h>
+#include <linux/sizes.h>
 #include <linux/slab.h>
 #include "internal.h"
 #include "lpi.h"
@@ -521,38 +523,83 @@ void vgic3_lpi_disable(struct vgic3 *gic, struct vgic3_cpu *cpu)
 	gic->host.ops->flush_lpis(&gic->host, cpu->idx);
 }
 
+/*
+ * SAVE_PENDING_TABLES keeps a window of up to SAVE_WINDOW bytes of one
+ * pending table, never across a 4K page (a page is backed, and writable,
+ * as a whole or not at all): the LPIs come in INTID order, so most of
+ * them share the window their predecessor loaded, and the bytes that
+ * changed go back in one write when the walk leaves the window.
+ */
+#define SAVE_WINDOW	64
+#define SAVE_PAGE	SZ_4K
+
 struct save_walk {
-	u64 last;
-	u8 byte;
+	u64 gpa;		/* of buf[0] */
+	unsigned int len;	/* bytes loaded, 0: none */
+	unsigned int lo, hi;	/* changed bytes: [lo, hi), lo == hi: none */
+	u8 buf[SAVE_WINDOW];
 };
 
-static int save_pending(struct vgic3 *gic, struct vgic_irq *irq, void *arg)
+static int save_flush(struct vgic3 *gic, struct save_walk *w)
+{
+	unsigned int lo = w->lo, hi = w->hi;
+
+	w->lo = w->hi = 0;
+	if (lo == hi)
+		return 0;
+	return vgic3_write_guest(&gic->host, w->gpa + lo, w->buf + lo, hi - lo);
+}
+
+/* The window holding the byte at @gpa: flush the old one, load anew. */
+static int save_load(struct vgic3 *gic, struct save_walk *w, u64 gpa)
+{
+	unsigned int len = min_t(u64, SAVE_WINDOW,
+				 SAVE_PAGE - (gpa & (SAVE_PAGE - 1)));
+	int ret;
+
+	ret = save_flush(gic, w);
+	if (ret)
+		return ret;
+	w->len = 0;
+	ret = vgic3_read_guest(&gic->host, gpa, w->buf, len);
+	if (ret)
+		return ret;
+	w->gpa = gpa;
+	w->len = len;
+	return 0;
+}
+
+static int save_pending(struct vgic3 *gic, struct vgic_irq *irq,
+			struct save_walk *w)
 {
 	struct vgic3_cpu *cpu = lpi_cpu(gic, irq);
-	struct save_walk *w = arg;
-	struct vgic3_irq_view view;
-	bool stored;
+	u8 bit = BIT(irq->intid % 8);
+	unsigned int off;
+	bool latch;
 	u64 gpa;
 	int ret;
 
 	if (!cpu)
 		return 0;
 	gpa = GICR_PENDBASER_ADDRESS(cpu->pendbaser) + irq->intid / 8;
-	if (gpa != w->last) {
-		ret = vgic3_read_guest(&gic->host, gpa, &w->byte, 1);
+	if (!w->len || gpa < w->gpa || gpa - w->gpa >= w->len) {
+		ret = save_load(gic, w, gpa);
 		if (ret)
 			return ret;
-		w->last = gpa;
 	}
-	vgic3_irq_read(irq, &view);
-	stored = w->byte & BIT(irq->intid % 8);
-	if (stored == view.latch)
+	off = gpa - w->gpa;
+	latch = vgic3_irq_latch(irq);
+	if (!!(w->buf[off] & bit) == latch)
 		return 0;
-	if (view.latch)
-		w->byte |= BIT(irq->intid % 8);
-	else
-		w->byte &= ~BIT(irq->intid % 8);
-	return vgic3_write_guest(&gic->host, gpa, &w->byte, 1);
+	w->buf[off] ^= bit;
+	if (w->lo == w->hi) {
+		w->lo = off;
+		w->hi = off + 1;
+	} else {
+		w->lo = min(w->lo, off);
+		w->hi = max(w->hi, off + 1);
+	}
+	return 0;
 }
 
 /*
@@ -562,7 +609,7 @@ static int save_pending(struct vgic3 *gic, struct vgic_irq *irq, void *arg)
  */
 int vgic3_save_pending_tables(struct vgic3 *gic)
 {
-	struct save_walk w = { .last = ~0ULL };
+	struct save_walk w = { .len = 0 };
 	struct vgic_irq *irq;
 	unsigned long intid;
 	int ret;
@@ -583,7 +630,7 @@ int vgic3_save_pending_tables(struct vgic3 *gic)
 		if (ret)
 			return ret;
 	}
-	return 0;
+	return save_flush(gic, &w);
 }
 
 bool vgic3_lpi_enabled_on(struct vgic3 *gic, unsigned int vcpu)
