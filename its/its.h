@@ -61,6 +61,9 @@ struct vgic_irq;
 struct its_lpi_ops {
 	struct vgic_irq *(*get)(struct vgic3 *gic, u32 intid,
 				unsigned int vcpu);
+	unsigned int (*get_run)(struct vgic3 *gic, const u32 *intids,
+				unsigned int n, unsigned int vcpu,
+				struct vgic_irq **irqs, int *err);
 	void (*put)(struct vgic3 *gic, struct vgic_irq *irq);
 	int (*retarget)(struct vgic3 *gic, struct vgic_irq *irq,
 			unsigned int vcpu);

@@ -328,6 +328,42 @@ static int its_ite_link_run(struct its_dev *dev, struct its_ite **ites,
 	return xas_error(&xas);
 }
 
+/*
+ * Route new ITEs, in order, as long as their collections are mapped: the
+ * LPIs of consecutive ones routed to one vCPU in one call of the LPI
+ * layer (which is optional: KUnit's fake has none). Only for a disabled
+ * ITS, which has no translation to update (its_doorbell_update() would do
+ * nothing, and cannot fail between two LPIs got together).
+ * Return: how many of @ites are routed; *@err for the one after, if any.
+ */
+static unsigned int its_ite_route_run(struct vgic3_its *its,
+				      struct its_ite **ites, unsigned int n,
+				      int *err)
+{
+	struct vgic_irq *irqs[ITS_ITE_RUN];
+	u32 intids[ITS_ITE_RUN];
+	unsigned int i = 0, j, k, got;
+
+	*err = 0;
+	if (!its->lpi->get_run || its->enabled)
+		return 0;
+	while (i < n && its_coll_is_mapped(ites[i]->coll)) {
+		u32 target = ites[i]->coll->target;
+
+		for (j = i; j < n && its_coll_is_mapped(ites[j]->coll) &&
+			    ites[j]->coll->target == target; j++)
+			intids[j - i] = ites[j]->intid;
+		got = its->lpi->get_run(its->gic, intids, j - i, target, irqs,
+					err);
+		for (k = 0; k < got; k++)
+			ites[i + k]->irq = irqs[k];
+		i += got;
+		if (*err)
+			break;
+	}
+	return i;
+}
+
 /**
  * its_ite_new_run - its_ite_new() for a run of ITEs of one device
  * @its: the ITS
@@ -351,7 +387,7 @@ unsigned int its_ite_new_run(struct vgic3_its *its, struct its_ite_pool *pool,
 {
 	struct its_ite *ites[ITS_ITE_RUN];
 	unsigned int nr_alloc, nr_linked, i;
-	int ret = 0, lret;
+	int ret = 0, lret, cret;
 
 	lockdep_assert_held(&its->lock);
 	n = min_t(unsigned int, n, ITS_ITE_RUN);
@@ -376,14 +412,17 @@ unsigned int its_ite_new_run(struct vgic3_its *its, struct its_ite_pool *pool,
 	dev->nr_ites += nr_linked;
 	for (i = 0; i < nr_linked; i++)
 		its_ite_set_coll(ites[i], spec[i].coll);
-	for (i = 0; i < nr_linked; i++) {
-		int cret = its_ite_connect(its, ites[i]);
-
-		if (cret) {
-			its_ite_free(its, ites[i]);
-			*err = cret;
-			return i;
-		}
+	i = its_ite_route_run(its, ites, nr_linked, &cret);
+	while (!cret && i < nr_linked) {
+		cret = its_ite_connect(its, ites[i]);
+		if (!cret)
+			i++;
+	}
+	if (cret) {
+		/* ites[i] failed: it goes, as its_ite_new() drops it. */
+		its_ite_free(its, ites[i]);
+		*err = cret;
+		return i;
 	}
 	*err = ret;
 	return nr_linked;

@@ -218,25 +218,16 @@ static int lpi_publish(struct vgic3 *gic, struct vgic_irq *irq)
 	return ret;
 }
 
-struct vgic_irq *vgic3_lpi_get(struct vgic3 *gic, u32 intid,
-			       unsigned int vcpu)
+/* vgic3_lpi_get() of @intid, a valid INTID, for @target (@cpu's vCPU). */
+static struct vgic_irq *lpi_get_locked(struct vgic3 *gic, u32 intid,
+				       struct kvm_vcpu *target,
+				       struct vgic3_cpu *cpu)
 {
-	struct vgic3_cpu *cpu = NULL;
-	struct kvm_vcpu *target;
 	struct vgic_irq *irq;
 	unsigned long flags;
 	int ret;
 
-	if (!lpi_intid_valid(intid))
-		return ERR_PTR(-EINVAL);
-	mutex_lock(&gic->lock);
-	if (vcpu >= vgic3_nr_vcpus_locked(gic)) {
-		irq = ERR_PTR(-EINVAL);
-		goto out;
-	}
-	if (gic->initialized)
-		cpu = &gic->cpus[vcpu];
-	target = vcpu_of(gic, vcpu);
+	lockdep_assert_held(&gic->lock);
 	irq = lpi_find(gic, intid);
 	if (irq) {
 		/*
@@ -246,27 +237,70 @@ struct vgic_irq *vgic3_lpi_get(struct vgic3 *gic, u32 intid,
 		 */
 		if (READ_ONCE(irq->target_vcpu) != target)
 			vgic3_irq_set_target(&gic->host, irq, target);
-		goto out;
+		return irq;
 	}
 	irq = lpi_alloc(gic, intid, target, cpu);
 	if (IS_ERR(irq))
-		goto out;
+		return irq;
 	ret = lpi_publish(gic, irq);
 	if (ret) {
 		kfree(irq);
-		irq = ERR_PTR(ret);
-		goto out;
+		return ERR_PTR(ret);
 	}
 	/* Pending from its table: deliverable now. */
 	if (irq->pending_latch) {
 		flags = vgic3_irq_lock(irq);
 		vgic3_irq_queue(&gic->host, irq, flags);
 	}
-out:
-	mutex_unlock(&gic->lock);
 	return irq;
 }
+
+struct vgic_irq *vgic3_lpi_get(struct vgic3 *gic, u32 intid,
+			       unsigned int vcpu)
+{
+	struct vgic_irq *irq;
+	int err;
+
+	return vgic3_lpi_get_run(gic, &intid, 1, vcpu, &irq, &err) ?
+	       irq : ERR_PTR(err);
+}
 EXPORT_SYMBOL_IF_KUNIT(vgic3_lpi_get);
+
+unsigned int vgic3_lpi_get_run(struct vgic3 *gic, const u32 *intids,
+			       unsigned int n, unsigned int vcpu,
+			       struct vgic_irq **irqs, int *err)
+{
+	struct vgic3_cpu *cpu = NULL;
+	struct kvm_vcpu *target;
+	struct vgic_irq *irq;
+	unsigned int i = 0;
+
+	*err = 0;
+	mutex_lock(&gic->lock);
+	if (vcpu >= vgic3_nr_vcpus_locked(gic)) {
+		*err = -EINVAL;
+		goto out;
+	}
+	if (gic->initialized)
+		cpu = &gic->cpus[vcpu];
+	target = vcpu_of(gic, vcpu);
+	for (; i < n; i++) {
+		if (!lpi_intid_valid(intids[i])) {
+			*err = -EINVAL;
+			break;
+		}
+		irq = lpi_get_locked(gic, intids[i], target, cpu);
+		if (IS_ERR(irq)) {
+			*err = PTR_ERR(irq);
+			break;
+		}
+		irqs[i] = irq;
+	}
+out:
+	mutex_unlock(&gic->lock);
+	return i;
+}
+EXPORT_SYMBOL_IF_KUNIT(vgic3_lpi_get_run);
 
 void vgic3_lpi_put(struct vgic3 *gic, struct vgic_irq *irq)
 {
