@@ -107,6 +107,66 @@ int vgic3_lpi_config_readable(struct vgic3 *gic, u32 intid)
 }
 EXPORT_SYMBOL_IF_KUNIT(vgic3_lpi_config_readable);
 
+/*
+ * New LPIs made together (vgic3_lpi_get_run()) read their property and
+ * pending bytes through a window of each table: up to LPI_WINDOW bytes of
+ * one 4K page (backed as a whole or not at all) read at once, where one
+ * LPI reads one byte of each. A window that cannot be read falls back to
+ * the one byte; the bytes the LPIs write go into the windows too.
+ */
+#define LPI_WINDOW	64
+#define LPI_PAGE	SZ_4K
+
+struct lpi_window {
+	u64 gpa;		/* of buf[0] */
+	unsigned int len;	/* 0: nothing loaded */
+	u8 buf[LPI_WINDOW];
+};
+
+struct lpi_windows {
+	struct lpi_window prop, pend;
+};
+
+static bool win_has(const struct lpi_window *w, u64 gpa)
+{
+	return w->len && gpa >= w->gpa && gpa - w->gpa < w->len;
+}
+
+static int win_read(struct vgic3 *gic, struct lpi_window *w, u64 gpa,
+		    u8 *val)
+{
+	unsigned int len;
+
+	if (w && !win_has(w, gpa)) {
+		len = min_t(u64, LPI_WINDOW, LPI_PAGE - (gpa & (LPI_PAGE - 1)));
+		w->len = 0;
+		if (!vgic3_read_guest(&gic->host, gpa, w->buf, len)) {
+			w->gpa = gpa;
+			w->len = len;
+		}
+	}
+	if (w && win_has(w, gpa)) {
+		*val = w->buf[gpa - w->gpa];
+		return 0;
+	}
+	return vgic3_read_guest(&gic->host, gpa, val, 1);
+}
+
+/* Write one byte of a table; the windows that hold it follow. */
+static int win_write(struct vgic3 *gic, struct lpi_windows *win, u64 gpa,
+		     u8 val)
+{
+	int ret = vgic3_write_guest(&gic->host, gpa, &val, 1);
+
+	if (ret || !win)
+		return ret;
+	if (win_has(&win->prop, gpa))
+		win->prop.buf[gpa - win->prop.gpa] = val;
+	if (win_has(&win->pend, gpa))
+		win->pend.buf[gpa - win->pend.gpa] = val;
+	return 0;
+}
+
 static int pending_byte(struct vgic3 *gic, struct vgic3_cpu *cpu, u32 intid,
 			u64 *gpa, u8 *val)
 {
@@ -123,21 +183,20 @@ static int pending_byte(struct vgic3 *gic, struct vgic3_cpu *cpu, u32 intid,
  * not visible to anyone yet: no lock needed.
  */
 static int take_pending_bit(struct vgic3 *gic, struct vgic3_cpu *cpu,
-			    struct vgic_irq *irq)
+			    struct vgic_irq *irq, struct lpi_windows *win)
 {
+	u64 gpa = GICR_PENDBASER_ADDRESS(cpu->pendbaser) + irq->intid / 8;
 	u8 bit = BIT(irq->intid % 8);
-	u64 gpa;
 	u8 pend;
 	int ret;
 
-	ret = pending_byte(gic, cpu, irq->intid, &gpa, &pend);
+	ret = win_read(gic, win ? &win->pend : NULL, gpa, &pend);
 	if (ret)
 		return ret;
 	irq->pending_latch = pend & bit;
 	if (!irq->pending_latch)
 		return 0;
-	pend &= ~bit;
-	return vgic3_write_guest(&gic->host, gpa, &pend, 1);
+	return win_write(gic, win, gpa, pend & ~bit);
 }
 
 static bool lpi_intid_valid(u32 intid)
@@ -161,25 +220,29 @@ static struct vgic_irq *lpi_find(struct vgic3 *gic, u32 intid)
 /*
  * A new LPI's state from the guest's tables: priority and enable from the
  * property table, the pending bit taken out of @cpu's pending table (@cpu
- * is NULL before INIT: no pending table to take it from).
+ * is NULL before INIT: no pending table to take it from), through @win
+ * if not NULL.
  */
 static int lpi_load(struct vgic3 *gic, struct vgic3_cpu *cpu,
-		    struct vgic_irq *irq)
+		    struct vgic_irq *irq, struct lpi_windows *win)
 {
+	u64 gpa = GICR_PROPBASER_ADDRESS(gic->propbaser) + irq->intid -
+		  VGIC3_LPI_BASE;
 	u8 prop;
 	int ret;
 
-	ret = read_prop(gic, irq->intid, &prop);
+	ret = win_read(gic, win ? &win->prop : NULL, gpa, &prop);
 	if (ret)
 		return ret;
 	irq->enabled = prop & LPI_PROP_ENABLED;
 	irq->priority = LPI_PRIORITY(prop);
-	return cpu ? take_pending_bit(gic, cpu, irq) : 0;
+	return cpu ? take_pending_bit(gic, cpu, irq, win) : 0;
 }
 
 /* A new LPI of @intid routed to @vcpu, loaded from the tables, unpublished. */
 static struct vgic_irq *lpi_alloc(struct vgic3 *gic, u32 intid,
-				  struct kvm_vcpu *vcpu, struct vgic3_cpu *cpu)
+				  struct kvm_vcpu *vcpu, struct vgic3_cpu *cpu,
+				  struct lpi_windows *win)
 {
 	struct vgic_irq *irq = kzalloc(sizeof(*irq), GFP_KERNEL_ACCOUNT);
 	int ret;
@@ -193,7 +256,7 @@ static struct vgic_irq *lpi_alloc(struct vgic3 *gic, u32 intid,
 	irq->config = VGIC_CONFIG_EDGE;
 	irq->group = 1;
 	irq->target_vcpu = vcpu;
-	ret = lpi_load(gic, cpu, irq);
+	ret = lpi_load(gic, cpu, irq, win);
 	if (ret) {
 		kfree(irq);
 		return ERR_PTR(ret);
@@ -218,10 +281,14 @@ static int lpi_publish(struct vgic3 *gic, struct vgic_irq *irq)
 	return ret;
 }
 
-/* vgic3_lpi_get() of @intid, a valid INTID, for @target (@cpu's vCPU). */
+/*
+ * vgic3_lpi_get() of @intid, a valid INTID, for @target (@cpu's vCPU); a
+ * new LPI reads the tables through @win.
+ */
 static struct vgic_irq *lpi_get_locked(struct vgic3 *gic, u32 intid,
 				       struct kvm_vcpu *target,
-				       struct vgic3_cpu *cpu)
+				       struct vgic3_cpu *cpu,
+				       struct lpi_windows *win)
 {
 	struct vgic_irq *irq;
 	unsigned long flags;
@@ -239,7 +306,7 @@ static struct vgic_irq *lpi_get_locked(struct vgic3 *gic, u32 intid,
 			vgic3_irq_set_target(&gic->host, irq, target);
 		return irq;
 	}
-	irq = lpi_alloc(gic, intid, target, cpu);
+	irq = lpi_alloc(gic, intid, target, cpu, win);
 	if (IS_ERR(irq))
 		return irq;
 	ret = lpi_publish(gic, irq);
@@ -270,12 +337,16 @@ unsigned int vgic3_lpi_get_run(struct vgic3 *gic, const u32 *intids,
 			       unsigned int n, unsigned int vcpu,
 			       struct vgic_irq **irqs, int *err)
 {
+	struct lpi_windows *win = NULL;
 	struct vgic3_cpu *cpu = NULL;
 	struct kvm_vcpu *target;
 	struct vgic_irq *irq;
 	unsigned int i = 0;
 
 	*err = 0;
+	/* Worth it from a few LPIs on; without it, one byte at a time. */
+	if (n > 1)
+		win = kzalloc(sizeof(*win), GFP_KERNEL);
 	mutex_lock(&gic->lock);
 	if (vcpu >= vgic3_nr_vcpus_locked(gic)) {
 		*err = -EINVAL;
@@ -289,7 +360,7 @@ unsigned int vgic3_lpi_get_run(struct vgic3 *gic, const u32 *intids,
 			*err = -EINVAL;
 			break;
 		}
-		irq = lpi_get_locked(gic, intids[i], target, cpu);
+		irq = lpi_get_locked(gic, intids[i], target, cpu, win);
 		if (IS_ERR(irq)) {
 			*err = PTR_ERR(irq);
 			break;
@@ -298,6 +369,7 @@ unsigned int vgic3_lpi_get_run(struct vgic3 *gic, const u32 *intids,
 	}
 out:
 	mutex_unlock(&gic->lock);
+	kfree(win);
 	return i;
 }
 EXPORT_SYMBOL_IF_KUNIT(vgic3_lpi_get_run);
