@@ -57,6 +57,16 @@ static inline bool vgic3_irq_is_pending(const struct vgic_irq *irq)
 	       (irq->config == VGIC_CONFIG_LEVEL && irq->line_level);
 }
 
+/*
+ * The pending latch without the lock: a snapshot, as good as one taken
+ * under it for a reader that stores it (SAVE_PENDING_TABLES, which KVM's
+ * own save also reads so).
+ */
+static inline bool vgic3_irq_latch(const struct vgic_irq *irq)
+{
+	return READ_ONCE(irq->pending_latch);
+}
+
 static inline bool vgic3_irq_is_edge(const struct vgic_irq *irq)
 {
 	return irq->config == VGIC_CONFIG_EDGE;

@@ -21,6 +21,7 @@
 
 static const struct its_lpi_ops its_vgic3_lpi = {
 	.get = vgic3_lpi_get,
+	.get_run = vgic3_lpi_get_run,
 	.put = vgic3_lpi_put,
 	.retarget = vgic3_lpi_retarget,
 	.pend = vgic3_lpi_pend,

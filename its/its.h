@@ -61,6 +61,9 @@ struct vgic_irq;
 struct its_lpi_ops {
 	struct vgic_irq *(*get)(struct vgic3 *gic, u32 intid,
 				unsigned int vcpu);
+	unsigned int (*get_run)(struct vgic3 *gic, const u32 *intids,
+				unsigned int n, unsigned int vcpu,
+				struct vgic_irq **irqs, int *err);
 	void (*put)(struct vgic3 *gic, struct vgic_irq *irq);
 	int (*retarget)(struct vgic3 *gic, struct vgic_irq *irq,
 			unsigned int vcpu);
@@ -217,6 +220,25 @@ struct vgic3_its *its_alloc(struct vgic3 *gic, struct vgic3_host *host,
 			    const struct its_lpi_ops *lpi);
 void its_reset(struct vgic3_its *its);
 
+/*
+ * RESTORE_TABLES makes ITEs a run at a time (its_ite_new_run()): up to
+ * ITS_ITE_RUN of one device, in increasing EventID order.
+ */
+#define ITS_ITE_RUN	32
+
+/* What its_ite_new() is given, for one ITE of a run. */
+struct its_ite_spec {
+	u32 event;
+	u32 intid;
+	struct its_coll *coll;
+};
+
+/* ITEs allocated ahead, ITS_ITE_RUN at a time: its_ite_new_run(). */
+struct its_ite_pool {
+	unsigned int nr;
+	void *ite[ITS_ITE_RUN];
+};
+
 /* mappings.c */
 struct its_dev *its_find_dev(struct vgic3_its *its, u32 devid);
 struct its_ite *its_find_ite(struct vgic3_its *its, u32 devid, u32 event);
@@ -230,6 +252,11 @@ void its_coll_free(struct vgic3_its *its, struct its_coll *coll);
 void its_free_all_colls(struct vgic3_its *its);
 struct its_ite *its_ite_new(struct vgic3_its *its, struct its_dev *dev,
 			    u32 event, u32 intid, struct its_coll *coll);
+unsigned int its_ite_new_run(struct vgic3_its *its, struct its_ite_pool *pool,
+			     struct its_dev *dev,
+			     const struct its_ite_spec *spec, unsigned int n,
+			     int *err);
+void its_ite_pool_drain(struct its_ite_pool *pool);
 void its_ite_free(struct vgic3_its *its, struct its_ite *ite);
 bool its_ite_discard(struct vgic3_its *its, u32 devid, u32 event, u64 *gpa);
 void its_ite_set_coll(struct its_ite *ite, struct its_coll *coll);

@@ -10,7 +10,9 @@
  */
 #include <kunit/visibility.h>
 #include <linux/err.h>
+#include <linux/minmax.h>
 #include <linux/slab.h>
+#include <linux/xarray.h>
 #include "its.h"
 #include "api.h"
 
@@ -261,6 +263,169 @@ struct its_ite *its_ite_new(struct vgic3_its *its, struct its_dev *dev,
 		return ERR_PTR(ret);
 	}
 	return ite;
+}
+
+/*
+ * The ITEs of a run come out of the cache in bulk: one kmem_cache_zalloc()
+ * per ITE measured 0.5-1 us under TCG (RESTORE_TABLES of 1M events,
+ * Documentation/benchmarks.rst), kmem_cache_alloc_bulk() takes a batch off
+ * the CPU's freelist under one lock.
+ */
+static struct its_ite *its_ite_alloc(struct its_ite_pool *pool)
+{
+	if (!pool->nr)
+		pool->nr = kmem_cache_alloc_bulk(its_ite_cache,
+						 GFP_KERNEL_ACCOUNT | __GFP_ZERO,
+						 ITS_ITE_RUN, pool->ite);
+	return pool->nr ? pool->ite[--pool->nr] : NULL;
+}
+
+/* Give back the ITEs a pool still holds. */
+void its_ite_pool_drain(struct its_ite_pool *pool)
+{
+	if (pool->nr)
+		kmem_cache_free_bulk(its_ite_cache, pool->nr, pool->ite);
+	pool->nr = 0;
+}
+
+/*
+ * Insert @n ITEs, in increasing EventID order, into @dev's ITEs under one
+ * lock, each from where the one before was stored (xas_next()) instead of
+ * a walk from the root per ITE, which is most of an xa_insert().
+ * Return: 0, or -ENOMEM or -EBUSY for ITE *@done, the first not inserted.
+ */
+static int its_ite_link_run(struct its_dev *dev, struct its_ite **ites,
+			    unsigned int n, unsigned int *done)
+{
+	XA_STATE(xas, &dev->ites, n ? ites[0]->event : 0);
+	void *curr;
+
+	*done = 0;
+	if (!n)
+		return 0;
+	do {
+		xas_lock(&xas);
+		while (*done < n) {
+			struct its_ite *ite = ites[*done];
+
+			if (!xas_invalid(&xas) && ite->event == xas.xa_index + 1) {
+				curr = xas_next(&xas);
+			} else {
+				xas_set(&xas, ite->event);
+				curr = xas_load(&xas);
+			}
+			if (curr) {
+				xas_set_err(&xas, -EBUSY);
+				break;
+			}
+			xas_store(&xas, ite);
+			if (xas_error(&xas))
+				break;
+			(*done)++;
+		}
+		xas_unlock(&xas);
+	} while (xas_nomem(&xas, GFP_KERNEL_ACCOUNT));
+	return xas_error(&xas);
+}
+
+/*
+ * Route new ITEs, in order, as long as their collections are mapped: the
+ * LPIs of consecutive ones routed to one vCPU in one call of the LPI
+ * layer (which is optional: KUnit's fake has none). Only for a disabled
+ * ITS, which has no translation to update (its_doorbell_update() would do
+ * nothing, and cannot fail between two LPIs got together).
+ * Return: how many of @ites are routed; *@err for the one after, if any.
+ */
+static unsigned int its_ite_route_run(struct vgic3_its *its,
+				      struct its_ite **ites, unsigned int n,
+				      int *err)
+{
+	struct vgic_irq *irqs[ITS_ITE_RUN];
+	u32 intids[ITS_ITE_RUN];
+	unsigned int i = 0, j, k, got;
+
+	*err = 0;
+	if (!its->lpi->get_run || its->enabled)
+		return 0;
+	while (i < n && its_coll_is_mapped(ites[i]->coll)) {
+		u32 target = ites[i]->coll->target;
+
+		for (j = i; j < n && its_coll_is_mapped(ites[j]->coll) &&
+			    ites[j]->coll->target == target; j++)
+			intids[j - i] = ites[j]->intid;
+		got = its->lpi->get_run(its->gic, intids, j - i, target, irqs,
+					err);
+		for (k = 0; k < got; k++)
+			ites[i + k]->irq = irqs[k];
+		i += got;
+		if (*err)
+			break;
+	}
+	return i;
+}
+
+/**
+ * its_ite_new_run - its_ite_new() for a run of ITEs of one device
+ * @its: the ITS
+ * @pool: where the ITEs come from (the caller drains it when done)
+ * @dev: the device
+ * @spec: @n ITEs to make, in increasing EventID order, none mapped yet
+ * @n: at most ITS_ITE_RUN
+ * @err: the error of the first ITE not made
+ *
+ * The ITEs are made and inserted first, then routed (or their LPI checked
+ * configurable) in order: a failing ITE fails as its_ite_new() would
+ * have failed it, after the ones before it were made, and is not left.
+ * ITEs after it are left unrouted in @dev: the caller drops the device.
+ *
+ * Return: the number of ITEs made; @n unless ITE @spec[return] failed.
+ */
+unsigned int its_ite_new_run(struct vgic3_its *its, struct its_ite_pool *pool,
+			     struct its_dev *dev,
+			     const struct its_ite_spec *spec, unsigned int n,
+			     int *err)
+{
+	struct its_ite *ites[ITS_ITE_RUN];
+	unsigned int nr_alloc, nr_linked, i;
+	int ret = 0, lret, cret;
+
+	lockdep_assert_held(&its->lock);
+	n = min_t(unsigned int, n, ITS_ITE_RUN);
+	for (nr_alloc = 0; nr_alloc < n; nr_alloc++) {
+		struct its_ite *ite = its_ite_alloc(pool);
+
+		if (!ite) {
+			ret = -ENOMEM;
+			break;
+		}
+		ite->dev = dev;
+		ite->event = spec[nr_alloc].event;
+		ite->intid = spec[nr_alloc].intid;
+		INIT_LIST_HEAD(&ite->coll_node);
+		ites[nr_alloc] = ite;
+	}
+	lret = its_ite_link_run(dev, ites, nr_alloc, &nr_linked);
+	if (lret)
+		ret = lret;
+	for (i = nr_linked; i < nr_alloc; i++)
+		kmem_cache_free(its_ite_cache, ites[i]);
+	dev->nr_ites += nr_linked;
+	for (i = 0; i < nr_linked; i++)
+		its_ite_set_coll(ites[i], spec[i].coll);
+	i = its_ite_route_run(its, ites, nr_linked, &cret);
+	while (!cret && i < nr_linked) {
+		cret = its_ite_connect(its, ites[i]);
+		if (!cret)
+			i++;
+	}
+	if (cret) {
+		/* ites[i] failed: it goes, as its_ite_new() drops it. */
+		its_ite_free(its, ites[i]);
+		*err = cret;
+		return i;
+	}
+	*err = ret;
+	return nr_linked;
 }
 
 /* Everything of its_ite_free() but the erase from the device's ITEs. */

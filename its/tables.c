@@ -16,6 +16,7 @@
 #include <linux/err.h>
 #include <linux/minmax.h>
 #include <linux/sizes.h>
+#include <linux/slab.h>
 #include "its.h"
 
 #define DTE_VALID	BIT_ULL(63)
@@ -197,6 +198,13 @@ typedef int (*its_entry_fn)(struct vgic3_its *its, u32 id, u64 gpa,
 			    u64 entry, void *arg);
 
 /*
+ * Called, when given, before the walk reads entries it has not read ahead
+ * and when it ends: whatever the entry callbacks left pending is done
+ * then, in order. Returns 0 or < 0, an error it noted.
+ */
+typedef int (*its_flush_fn)(struct vgic3_its *its, void *arg);
+
+/*
  * its_restore_bad - note the entry a restore stops at (the first one noted
  * wins: the innermost) and return @err.
  */
@@ -259,12 +267,17 @@ struct its_walk_buf {
 	__le64 e[ITS_WALK_BATCH];
 };
 
+static bool its_walk_buffered(const struct its_walk_buf *b, u64 gpa)
+{
+	return b->nr && gpa >= b->gpa && gpa - b->gpa < (u64)b->nr * ITS_ESZ;
+}
+
 static int its_walk_read(struct vgic3_its *its, struct its_walk_buf *b,
 			 u64 gpa, u64 left, u64 *val)
 {
 	u64 nr;
 
-	if (b->nr && gpa >= b->gpa && gpa - b->gpa < (u64)b->nr * ITS_ESZ) {
+	if (its_walk_buffered(b, gpa)) {
 		*val = le64_to_cpu(b->e[(gpa - b->gpa) / ITS_ESZ]);
 		return 0;
 	}
@@ -282,12 +295,14 @@ static int its_walk_read(struct vgic3_its *its, struct its_walk_buf *b,
 
 /*
  * Visit the entries of a table of @size bytes at @gpa, the first one having
- * ID @first. Every step moves forward, so the walk is bounded by @size.
+ * ID @first; @flush, if not NULL, as its_flush_fn says. Every step moves
+ * forward, so the walk is bounded by @size.
  * Return: < 0 on error, 0 if the last entry was found, 1 if the table ended
  * first.
  */
 static int its_walk_table(struct vgic3_its *its, const char *what, u64 gpa,
-			  u64 size, u32 first, its_entry_fn fn, void *arg)
+			  u64 size, u32 first, its_entry_fn fn,
+			  its_flush_fn flush, void *arg)
 {
 	struct its_walk_buf buf;
 	u64 left = size;
@@ -298,6 +313,11 @@ static int its_walk_table(struct vgic3_its *its, const char *what, u64 gpa,
 		u64 entry, bytes;
 		int step, ret;
 
+		if (flush && !its_walk_buffered(&buf, gpa)) {
+			ret = flush(its, arg);
+			if (ret)
+				return ret;
+		}
 		ret = its_walk_read(its, &buf, gpa, left, &entry);
 		if (ret)
 			return its_restore_bad(its, what, id, gpa, 0, ret,
@@ -307,10 +327,12 @@ static int its_walk_table(struct vgic3_its *its, const char *what, u64 gpa,
 			return its_restore_bad(its, what, id, gpa, entry, step,
 					       "refused");
 		if (!step)
-			return 0;
+			return flush ? flush(its, arg) : 0;
 		bytes = (u64)step * ITS_ESZ;
-		if (bytes >= left)
-			return 1;
+		if (bytes >= left) {
+			ret = flush ? flush(its, arg) : 0;
+			return ret ?: 1;
+		}
 		id += step;
 		gpa += bytes;
 		left -= bytes;
@@ -523,13 +545,64 @@ EXPORT_SYMBOL_IF_KUNIT(its_save_tables);
 
 /* --- Restore ------------------------------------------------------------ */
 
+/**
+ * struct its_restore - what the restore of the devices carries along
+ * @pool: ITEs allocated ahead
+ * @dev: the device whose ITT is being walked
+ * @coll: the collection of the last ITE (most name the one before's)
+ * @nr: ITEs decoded and checked, not made yet (at most one read-ahead run
+ *	of the walk: its_restore_flush() makes them)
+ * @spec: those ITEs
+ * @gpa: where each was read
+ * @raw: and its value, for the report should it fail
+ */
+struct its_restore {
+	struct its_ite_pool pool;
+	struct its_dev *dev;
+	struct its_coll *coll;
+	unsigned int nr;
+	struct its_ite_spec spec[ITS_ITE_RUN];
+	u64 gpa[ITS_ITE_RUN];
+	u64 raw[ITS_ITE_RUN];
+};
+
+/*
+ * Make the ITEs decoded so far, in order: the first that fails is the
+ * entry the restore stops at, as if each had been made when it was read.
+ */
+static int its_restore_flush(struct vgic3_its *its, void *arg)
+{
+	struct its_restore *r = arg;
+	unsigned int nr = r->nr, done;
+	int err;
+
+	if (!nr)
+		return 0;
+	r->nr = 0;
+	done = its_ite_new_run(its, &r->pool, r->dev, r->spec, nr, &err);
+	if (done == nr)
+		return 0;
+	return its_restore_bad(its, "ITE", r->spec[done].event, r->gpa[done],
+			       r->raw[done], err, "refused");
+}
+
+/* An invalid ITE: the ones before it are made first, and may fail first. */
+static int its_restore_ite_bad(struct vgic3_its *its, struct its_restore *r,
+			       u32 event, u64 gpa, u64 raw, const char *why)
+{
+	int ret = its_restore_flush(its, r);
+
+	return ret ?: its_restore_bad(its, "ITE", event, gpa, raw, -EINVAL, why);
+}
+
 static int its_restore_ite(struct vgic3_its *its, u32 event, u64 gpa,
 			   u64 raw, void *arg)
 {
-	struct its_dev *dev = arg;
+	struct its_restore *r = arg;
+	struct its_ite_spec *spec;
 	struct its_ite_entry e;
 	struct its_coll *coll;
-	struct its_ite *ite;
+	int ret;
 
 	its_ite_decode(raw, &e);
 	if (!e.intid)
@@ -540,29 +613,42 @@ static int its_restore_ite(struct vgic3_its *its, u32 event, u64 gpa,
 	 * fails only if its collection is mapped; we refuse it either way).
 	 */
 	if (e.intid < VGIC3_LPI_BASE || e.intid >= BIT(VGIC3_INTID_BITS))
-		return its_restore_bad(its, "ITE", event, gpa, raw,
-				       -EINVAL, "pINTID not an LPI of 16 bits");
-	if ((u64)event + e.next >= BIT_ULL(dev->nbits))
-		return its_restore_bad(its, "ITE", event, gpa, raw,
-				       -EINVAL, "next EventID beyond the ITT");
-	coll = its_find_coll(its, e.icid);
+		return its_restore_ite_bad(its, r, event, gpa, raw,
+					   "pINTID not an LPI of 16 bits");
+	if ((u64)event + e.next >= BIT_ULL(r->dev->nbits))
+		return its_restore_ite_bad(its, r, event, gpa, raw,
+					   "next EventID beyond the ITT");
+	coll = r->coll;
+	if (!coll || coll->icid != e.icid)
+		coll = its_find_coll(its, e.icid);
 	if (!coll)
-		return its_restore_bad(its, "ITE", event, gpa, raw,
-				       -EINVAL, "ICID of no restored collection");
+		return its_restore_ite_bad(its, r, event, gpa, raw,
+					   "ICID of no restored collection");
+	r->coll = coll;
 	/*
 	 * The in-kernel ITS checks here that the ITT entry is in range and
 	 * backed: the walk, bounded by the ITT size, just read it.
 	 */
 
-	ite = its_ite_new(its, dev, event, e.intid, coll);
-	if (IS_ERR(ite))
-		return PTR_ERR(ite);
+	if (r->nr == ITS_ITE_RUN) {
+		ret = its_restore_flush(its, r);
+		if (ret)
+			return ret;
+	}
+	spec = &r->spec[r->nr];
+	spec->event = event;
+	spec->intid = e.intid;
+	spec->coll = coll;
+	r->gpa[r->nr] = gpa;
+	r->raw[r->nr] = raw;
+	r->nr++;
 	return e.next;
 }
 
 static int its_restore_dte(struct vgic3_its *its, u32 id, u64 gpa, u64 raw,
 			   void *arg)
 {
+	struct its_restore *r = arg;
 	struct its_dev *dev;
 	struct its_dte e;
 	int ret;
@@ -588,8 +674,9 @@ static int its_restore_dte(struct vgic3_its *its, u32 id, u64 gpa, u64 raw,
 		return PTR_ERR(dev) == -EBUSY ? -EEXIST : PTR_ERR(dev);
 
 	its->restore_err.devid = id;
+	r->dev = dev;
 	ret = its_walk_table(its, "ITE", dev->itt, BIT_ULL(dev->nbits) * ITS_ESZ, 0,
-			     its_restore_ite, dev);
+			     its_restore_ite, its_restore_flush, r);
 	if (ret < 0) {
 		its_dev_free(its, dev);
 		return ret;
@@ -605,7 +692,7 @@ static int its_restore_l1e(struct vgic3_its *its, u32 idx, u64 gpa, u64 raw,
 	if (!its_l1e_decode(raw, &l2))
 		return 1;
 	return its_walk_table(its, "DTE", l2, SZ_64K, idx * ITS_L2_DTES,
-			      its_restore_dte, NULL);
+			      its_restore_dte, NULL, arg);
 }
 
 static int its_restore_devs(struct vgic3_its *its)
@@ -613,17 +700,23 @@ static int its_restore_devs(struct vgic3_its *its)
 	u64 baser = its->baser_dev;
 	u64 gpa = GITS_BASER_ADDR_48_to_52(baser);
 	u64 size = (u64)GITS_BASER_NR_PAGES(baser) * SZ_64K;
+	struct its_restore *r;
 	int ret;
 
 	if (!(baser & GITS_BASER_VALID))
 		return 0;
 
+	r = kzalloc(sizeof(*r), GFP_KERNEL);
+	if (!r)
+		return -ENOMEM;
 	if (baser & GITS_BASER_INDIRECT)
 		ret = its_walk_table(its, "L1 entry", gpa, size, 0,
-				     its_restore_l1e, NULL);
+				     its_restore_l1e, NULL, r);
 	else
 		ret = its_walk_table(its, "DTE", gpa, size, 0,
-				     its_restore_dte, NULL);
+				     its_restore_dte, NULL, r);
+	its_ite_pool_drain(&r->pool);
+	kfree(r);
 	return min(ret, 0);
 }
 

@@ -12,6 +12,8 @@
 #include <kunit/visibility.h>
 #include <linux/bitfield.h>
 #include <linux/irqchip/arm-gic-v3.h>
+#include <linux/minmax.h>
+#include <linux/sizes.h>
 #include <linux/slab.h>
 #include "internal.h"
 #include "lpi.h"
@@ -105,6 +107,66 @@ int vgic3_lpi_config_readable(struct vgic3 *gic, u32 intid)
 }
 EXPORT_SYMBOL_IF_KUNIT(vgic3_lpi_config_readable);
 
+/*
+ * New LPIs made together (vgic3_lpi_get_run()) read their property and
+ * pending bytes through a window of each table: up to LPI_WINDOW bytes of
+ * one 4K page (backed as a whole or not at all) read at once, where one
+ * LPI reads one byte of each. A window that cannot be read falls back to
+ * the one byte; the bytes the LPIs write go into the windows too.
+ */
+#define LPI_WINDOW	64
+#define LPI_PAGE	SZ_4K
+
+struct lpi_window {
+	u64 gpa;		/* of buf[0] */
+	unsigned int len;	/* 0: nothing loaded */
+	u8 buf[LPI_WINDOW];
+};
+
+struct lpi_windows {
+	struct lpi_window prop, pend;
+};
+
+static bool win_has(const struct lpi_window *w, u64 gpa)
+{
+	return w->len && gpa >= w->gpa && gpa - w->gpa < w->len;
+}
+
+static int win_read(struct vgic3 *gic, struct lpi_window *w, u64 gpa,
+		    u8 *val)
+{
+	unsigned int len;
+
+	if (w && !win_has(w, gpa)) {
+		len = min_t(u64, LPI_WINDOW, LPI_PAGE - (gpa & (LPI_PAGE - 1)));
+		w->len = 0;
+		if (!vgic3_read_guest(&gic->host, gpa, w->buf, len)) {
+			w->gpa = gpa;
+			w->len = len;
+		}
+	}
+	if (w && win_has(w, gpa)) {
+		*val = w->buf[gpa - w->gpa];
+		return 0;
+	}
+	return vgic3_read_guest(&gic->host, gpa, val, 1);
+}
+
+/* Write one byte of a table; the windows that hold it follow. */
+static int win_write(struct vgic3 *gic, struct lpi_windows *win, u64 gpa,
+		     u8 val)
+{
+	int ret = vgic3_write_guest(&gic->host, gpa, &val, 1);
+
+	if (ret || !win)
+		return ret;
+	if (win_has(&win->prop, gpa))
+		win->prop.buf[gpa - win->prop.gpa] = val;
+	if (win_has(&win->pend, gpa))
+		win->pend.buf[gpa - win->pend.gpa] = val;
+	return 0;
+}
+
 static int pending_byte(struct vgic3 *gic, struct vgic3_cpu *cpu, u32 intid,
 			u64 *gpa, u8 *val)
 {
@@ -121,21 +183,20 @@ static int pending_byte(struct vgic3 *gic, struct vgic3_cpu *cpu, u32 intid,
  * not visible to anyone yet: no lock needed.
  */
 static int take_pending_bit(struct vgic3 *gic, struct vgic3_cpu *cpu,
-			    struct vgic_irq *irq)
+			    struct vgic_irq *irq, struct lpi_windows *win)
 {
+	u64 gpa = GICR_PENDBASER_ADDRESS(cpu->pendbaser) + irq->intid / 8;
 	u8 bit = BIT(irq->intid % 8);
-	u64 gpa;
 	u8 pend;
 	int ret;
 
-	ret = pending_byte(gic, cpu, irq->intid, &gpa, &pend);
+	ret = win_read(gic, win ? &win->pend : NULL, gpa, &pend);
 	if (ret)
 		return ret;
 	irq->pending_latch = pend & bit;
 	if (!irq->pending_latch)
 		return 0;
-	pend &= ~bit;
-	return vgic3_write_guest(&gic->host, gpa, &pend, 1);
+	return win_write(gic, win, gpa, pend & ~bit);
 }
 
 static bool lpi_intid_valid(u32 intid)
@@ -159,25 +220,29 @@ static struct vgic_irq *lpi_find(struct vgic3 *gic, u32 intid)
 /*
  * A new LPI's state from the guest's tables: priority and enable from the
  * property table, the pending bit taken out of @cpu's pending table (@cpu
- * is NULL before INIT: no pending table to take it from).
+ * is NULL before INIT: no pending table to take it from), through @win
+ * if not NULL.
  */
 static int lpi_load(struct vgic3 *gic, struct vgic3_cpu *cpu,
-		    struct vgic_irq *irq)
+		    struct vgic_irq *irq, struct lpi_windows *win)
 {
+	u64 gpa = GICR_PROPBASER_ADDRESS(gic->propbaser) + irq->intid -
+		  VGIC3_LPI_BASE;
 	u8 prop;
 	int ret;
 
-	ret = read_prop(gic, irq->intid, &prop);
+	ret = win_read(gic, win ? &win->prop : NULL, gpa, &prop);
 	if (ret)
 		return ret;
 	irq->enabled = prop & LPI_PROP_ENABLED;
 	irq->priority = LPI_PRIORITY(prop);
-	return cpu ? take_pending_bit(gic, cpu, irq) : 0;
+	return cpu ? take_pending_bit(gic, cpu, irq, win) : 0;
 }
 
 /* A new LPI of @intid routed to @vcpu, loaded from the tables, unpublished. */
 static struct vgic_irq *lpi_alloc(struct vgic3 *gic, u32 intid,
-				  struct kvm_vcpu *vcpu, struct vgic3_cpu *cpu)
+				  struct kvm_vcpu *vcpu, struct vgic3_cpu *cpu,
+				  struct lpi_windows *win)
 {
 	struct vgic_irq *irq = kzalloc(sizeof(*irq), GFP_KERNEL_ACCOUNT);
 	int ret;
@@ -191,7 +256,7 @@ static struct vgic_irq *lpi_alloc(struct vgic3 *gic, u32 intid,
 	irq->config = VGIC_CONFIG_EDGE;
 	irq->group = 1;
 	irq->target_vcpu = vcpu;
-	ret = lpi_load(gic, cpu, irq);
+	ret = lpi_load(gic, cpu, irq, win);
 	if (ret) {
 		kfree(irq);
 		return ERR_PTR(ret);
@@ -216,25 +281,20 @@ static int lpi_publish(struct vgic3 *gic, struct vgic_irq *irq)
 	return ret;
 }
 
-struct vgic_irq *vgic3_lpi_get(struct vgic3 *gic, u32 intid,
-			       unsigned int vcpu)
+/*
+ * vgic3_lpi_get() of @intid, a valid INTID, for @target (@cpu's vCPU); a
+ * new LPI reads the tables through @win.
+ */
+static struct vgic_irq *lpi_get_locked(struct vgic3 *gic, u32 intid,
+				       struct kvm_vcpu *target,
+				       struct vgic3_cpu *cpu,
+				       struct lpi_windows *win)
 {
-	struct vgic3_cpu *cpu = NULL;
-	struct kvm_vcpu *target;
 	struct vgic_irq *irq;
 	unsigned long flags;
 	int ret;
 
-	if (!lpi_intid_valid(intid))
-		return ERR_PTR(-EINVAL);
-	mutex_lock(&gic->lock);
-	if (vcpu >= vgic3_nr_vcpus_locked(gic)) {
-		irq = ERR_PTR(-EINVAL);
-		goto out;
-	}
-	if (gic->initialized)
-		cpu = &gic->cpus[vcpu];
-	target = vcpu_of(gic, vcpu);
+	lockdep_assert_held(&gic->lock);
 	irq = lpi_find(gic, intid);
 	if (irq) {
 		/*
@@ -244,27 +304,75 @@ struct vgic_irq *vgic3_lpi_get(struct vgic3 *gic, u32 intid,
 		 */
 		if (READ_ONCE(irq->target_vcpu) != target)
 			vgic3_irq_set_target(&gic->host, irq, target);
-		goto out;
+		return irq;
 	}
-	irq = lpi_alloc(gic, intid, target, cpu);
+	irq = lpi_alloc(gic, intid, target, cpu, win);
 	if (IS_ERR(irq))
-		goto out;
+		return irq;
 	ret = lpi_publish(gic, irq);
 	if (ret) {
 		kfree(irq);
-		irq = ERR_PTR(ret);
-		goto out;
+		return ERR_PTR(ret);
 	}
 	/* Pending from its table: deliverable now. */
 	if (irq->pending_latch) {
 		flags = vgic3_irq_lock(irq);
 		vgic3_irq_queue(&gic->host, irq, flags);
 	}
-out:
-	mutex_unlock(&gic->lock);
 	return irq;
 }
+
+struct vgic_irq *vgic3_lpi_get(struct vgic3 *gic, u32 intid,
+			       unsigned int vcpu)
+{
+	struct vgic_irq *irq;
+	int err;
+
+	return vgic3_lpi_get_run(gic, &intid, 1, vcpu, &irq, &err) ?
+	       irq : ERR_PTR(err);
+}
 EXPORT_SYMBOL_IF_KUNIT(vgic3_lpi_get);
+
+unsigned int vgic3_lpi_get_run(struct vgic3 *gic, const u32 *intids,
+			       unsigned int n, unsigned int vcpu,
+			       struct vgic_irq **irqs, int *err)
+{
+	struct lpi_windows *win = NULL;
+	struct vgic3_cpu *cpu = NULL;
+	struct kvm_vcpu *target;
+	struct vgic_irq *irq;
+	unsigned int i = 0;
+
+	*err = 0;
+	/* Worth it from a few LPIs on; without it, one byte at a time. */
+	if (n > 1)
+		win = kzalloc(sizeof(*win), GFP_KERNEL);
+	mutex_lock(&gic->lock);
+	if (vcpu >= vgic3_nr_vcpus_locked(gic)) {
+		*err = -EINVAL;
+		goto out;
+	}
+	if (gic->initialized)
+		cpu = &gic->cpus[vcpu];
+	target = vcpu_of(gic, vcpu);
+	for (; i < n; i++) {
+		if (!lpi_intid_valid(intids[i])) {
+			*err = -EINVAL;
+			break;
+		}
+		irq = lpi_get_locked(gic, intids[i], target, cpu, win);
+		if (IS_ERR(irq)) {
+			*err = PTR_ERR(irq);
+			break;
+		}
+		irqs[i] = irq;
+	}
+out:
+	mutex_unlock(&gic->lock);
+	kfree(win);
+	return i;
+}
+EXPORT_SYMBOL_IF_KUNIT(vgic3_lpi_get_run);
 
 void vgic3_lpi_put(struct vgic3 *gic, struct vgic_irq *irq)
 {
@@ -521,38 +629,83 @@ void vgic3_lpi_disable(struct vgic3 *gic, struct vgic3_cpu *cpu)
 	gic->host.ops->flush_lpis(&gic->host, cpu->idx);
 }
 
+/*
+ * SAVE_PENDING_TABLES keeps a window of up to SAVE_WINDOW bytes of one
+ * pending table, never across a 4K page (a page is backed, and writable,
+ * as a whole or not at all): the LPIs come in INTID order, so most of
+ * them share the window their predecessor loaded, and the bytes that
+ * changed go back in one write when the walk leaves the window.
+ */
+#define SAVE_WINDOW	64
+#define SAVE_PAGE	SZ_4K
+
 struct save_walk {
-	u64 last;
-	u8 byte;
+	u64 gpa;		/* of buf[0] */
+	unsigned int len;	/* bytes loaded, 0: none */
+	unsigned int lo, hi;	/* changed bytes: [lo, hi), lo == hi: none */
+	u8 buf[SAVE_WINDOW];
 };
 
-static int save_pending(struct vgic3 *gic, struct vgic_irq *irq, void *arg)
+static int save_flush(struct vgic3 *gic, struct save_walk *w)
+{
+	unsigned int lo = w->lo, hi = w->hi;
+
+	w->lo = w->hi = 0;
+	if (lo == hi)
+		return 0;
+	return vgic3_write_guest(&gic->host, w->gpa + lo, w->buf + lo, hi - lo);
+}
+
+/* The window holding the byte at @gpa: flush the old one, load anew. */
+static int save_load(struct vgic3 *gic, struct save_walk *w, u64 gpa)
+{
+	unsigned int len = min_t(u64, SAVE_WINDOW,
+				 SAVE_PAGE - (gpa & (SAVE_PAGE - 1)));
+	int ret;
+
+	ret = save_flush(gic, w);
+	if (ret)
+		return ret;
+	w->len = 0;
+	ret = vgic3_read_guest(&gic->host, gpa, w->buf, len);
+	if (ret)
+		return ret;
+	w->gpa = gpa;
+	w->len = len;
+	return 0;
+}
+
+static int save_pending(struct vgic3 *gic, struct vgic_irq *irq,
+			struct save_walk *w)
 {
 	struct vgic3_cpu *cpu = lpi_cpu(gic, irq);
-	struct save_walk *w = arg;
-	struct vgic3_irq_view view;
-	bool stored;
+	u8 bit = BIT(irq->intid % 8);
+	unsigned int off;
+	bool latch;
 	u64 gpa;
 	int ret;
 
 	if (!cpu)
 		return 0;
 	gpa = GICR_PENDBASER_ADDRESS(cpu->pendbaser) + irq->intid / 8;
-	if (gpa != w->last) {
-		ret = vgic3_read_guest(&gic->host, gpa, &w->byte, 1);
+	if (!w->len || gpa < w->gpa || gpa - w->gpa >= w->len) {
+		ret = save_load(gic, w, gpa);
 		if (ret)
 			return ret;
-		w->last = gpa;
 	}
-	vgic3_irq_read(irq, &view);
-	stored = w->byte & BIT(irq->intid % 8);
-	if (stored == view.latch)
+	off = gpa - w->gpa;
+	latch = vgic3_irq_latch(irq);
+	if (!!(w->buf[off] & bit) == latch)
 		return 0;
-	if (view.latch)
-		w->byte |= BIT(irq->intid % 8);
-	else
-		w->byte &= ~BIT(irq->intid % 8);
-	return vgic3_write_guest(&gic->host, gpa, &w->byte, 1);
+	w->buf[off] ^= bit;
+	if (w->lo == w->hi) {
+		w->lo = off;
+		w->hi = off + 1;
+	} else {
+		w->lo = min(w->lo, off);
+		w->hi = max(w->hi, off + 1);
+	}
+	return 0;
 }
 
 /*
@@ -562,7 +715,7 @@ static int save_pending(struct vgic3 *gic, struct vgic_irq *irq, void *arg)
  */
 int vgic3_save_pending_tables(struct vgic3 *gic)
 {
-	struct save_walk w = { .last = ~0ULL };
+	struct save_walk w = { .len = 0 };
 	struct vgic_irq *irq;
 	unsigned long intid;
 	int ret;
@@ -583,7 +736,7 @@ int vgic3_save_pending_tables(struct vgic3 *gic)
 		if (ret)
 			return ret;
 	}
-	return 0;
+	return save_flush(gic, &w);
 }
 
 bool vgic3_lpi_enabled_on(struct vgic3 *gic, unsigned int vcpu)

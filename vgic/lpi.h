@@ -38,6 +38,15 @@ unsigned int vgic3_nr_vcpus(struct vgic3 *gic);
  */
 struct vgic_irq *vgic3_lpi_get(struct vgic3 *gic, u32 intid,
 			       unsigned int vcpu);
+/*
+ * vgic3_lpi_get() for @n INTIDs routed to one vCPU, in order, under one
+ * acquisition of the vGICv3's lock (RESTORE_TABLES): the LPIs go in @irqs.
+ * Returns how many were got; fewer than @n when @intids[return] failed,
+ * with vgic3_lpi_get()'s error in *@err, and the LPIs before it are held.
+ */
+unsigned int vgic3_lpi_get_run(struct vgic3 *gic, const u32 *intids,
+			       unsigned int n, unsigned int vcpu,
+			       struct vgic_irq **irqs, int *err);
 void vgic3_lpi_put(struct vgic3 *gic, struct vgic_irq *irq);
 /*
  * What the ITS does to an LPI it holds, with no lookup by INTID:

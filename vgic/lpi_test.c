@@ -153,6 +153,78 @@ static void save_pending_tables_writes_bits_not_first_kb(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, 0x5a, t.vm->mem[PEND]);
 }
 
+/* One bit per LPI, set, cleared or kept, across bytes of the table. */
+static void save_pending_tables_writes_each_lpis_bit(struct kunit *test)
+{
+	struct vgic_t t = lpi_vm_on(test);
+	u32 i;
+
+	for (i = 0; i < 24; i++) {
+		KUNIT_ASSERT_EQ(test, 0, lpi_map(&t, 8192 + i, 0));
+		if (i % 3 == 0)
+			KUNIT_ASSERT_EQ(test, 0, lpi_pend(&t, 8192 + i, true));
+	}
+	t.vm->mem[PEND + 1024 + 0] = 0x00;
+	t.vm->mem[PEND + 1024 + 1] = 0xff;
+	t.vm->mem[PEND + 1024 + 2] = 0x24;	/* already as saved */
+	t.vm->mem[PEND + 1024 + 3] = 0xa5;	/* no LPI there: kept */
+	KUNIT_EXPECT_EQ(test, 0,
+			vgic3_set_attr(t.gic, KVM_DEV_ARM_VGIC_GRP_CTRL,
+				       KVM_DEV_ARM_VGIC_SAVE_PENDING_TABLES,
+				       NULL));
+	KUNIT_EXPECT_EQ(test, 0x49, t.vm->mem[PEND + 1024 + 0]);
+	KUNIT_EXPECT_EQ(test, 0x92, t.vm->mem[PEND + 1024 + 1]);
+	KUNIT_EXPECT_EQ(test, 0x24, t.vm->mem[PEND + 1024 + 2]);
+	KUNIT_EXPECT_EQ(test, 0xa5, t.vm->mem[PEND + 1024 + 3]);
+}
+
+/* A run of maps reads and takes what one map each would. */
+static void a_run_of_maps_loads_each_lpi_from_the_tables(struct kunit *test)
+{
+	struct vgic_t t = lpi_vm_on(test);
+	struct vgic_irq *irqs[16];
+	u32 intids[16], i;
+	int err;
+
+	for (i = 0; i < 16; i++) {
+		intids[i] = 8192 + 4 + i;
+		t.vm->mem[PROP + 4 + i] = (i * 8) | (i & 1);
+	}
+	t.vm->mem[PEND + 1024 + 0] = 0x30;	/* LPIs 8196, 8197 */
+	t.vm->mem[PEND + 1024 + 2] = 0x09;	/* LPIs 8208, 8211 */
+	KUNIT_ASSERT_EQ(test, 16, vgic3_lpi_get_run(t.gic, intids, 16, 0,
+						     irqs, &err));
+	KUNIT_EXPECT_EQ(test, 0, err);
+	for (i = 0; i < 16; i++) {
+		KUNIT_EXPECT_PTR_EQ(test, irqs[i], lpi_state(&t, intids[i]));
+		KUNIT_EXPECT_EQ(test, i * 8, irqs[i]->priority);
+		KUNIT_EXPECT_EQ(test, (bool)(i & 1), irqs[i]->enabled);
+		KUNIT_EXPECT_EQ(test, i == 0 || i == 1 || i == 12 || i == 15,
+				vgic3_lpi_is_pending(t.gic, intids[i]));
+	}
+	KUNIT_EXPECT_EQ(test, 0x00, t.vm->mem[PEND + 1024 + 0]);
+	KUNIT_EXPECT_EQ(test, 0x00, t.vm->mem[PEND + 1024 + 2]);
+}
+
+/* It stops at the first INTID that fails, holding the ones before. */
+static void a_run_of_maps_stops_at_the_first_failure(struct kunit *test)
+{
+	u32 intids[] = { 8192, 8193, 8191, 8194 };
+	struct vgic_t t = lpi_vm_on(test);
+	struct vgic_irq *irqs[4];
+	int err;
+
+	KUNIT_EXPECT_EQ(test, 2, vgic3_lpi_get_run(t.gic, intids, 4, 0, irqs,
+						    &err));
+	KUNIT_EXPECT_EQ(test, -EINVAL, err);
+	KUNIT_EXPECT_NOT_NULL(test, lpi_state(&t, 8192));
+	KUNIT_EXPECT_NOT_NULL(test, lpi_state(&t, 8193));
+	KUNIT_EXPECT_NULL(test, lpi_state(&t, 8194));
+	KUNIT_EXPECT_EQ(test, 0, vgic3_lpi_get_run(t.gic, intids, 4, 7, irqs,
+						    &err));
+	KUNIT_EXPECT_EQ(test, -EINVAL, err);
+}
+
 static void enable_lpis_reads_the_pending_table(struct kunit *test)
 {
 	struct vgic_t t = lpi_vm(test);
@@ -233,6 +305,9 @@ static struct kunit_case lpi_cases[] = {
 	KUNIT_CASE(map_refuses_non_lpi_intids),
 	KUNIT_CASE(lpis_are_refcounted_by_mappings),
 	KUNIT_CASE(save_pending_tables_writes_bits_not_first_kb),
+	KUNIT_CASE(save_pending_tables_writes_each_lpis_bit),
+	KUNIT_CASE(a_run_of_maps_loads_each_lpi_from_the_tables),
+	KUNIT_CASE(a_run_of_maps_stops_at_the_first_failure),
 	KUNIT_CASE(enable_lpis_reads_the_pending_table),
 	KUNIT_CASE(enable_lpis_with_ptz_leaves_the_pending_table_unread),
 	KUNIT_CASE(disabling_lpis_drops_the_enabled_pending_lpis),
