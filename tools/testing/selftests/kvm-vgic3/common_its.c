@@ -391,6 +391,42 @@ void its_send(struct its_env *e, struct its_cmd c)
 	its_sendv(e, &c, 1);
 }
 
+/**
+ * its_guest_send - guest code: send one command through the ITS command queue
+ * @cmdq_gva: the queue's guest virtual address
+ * @size: the queue's size in bytes, as programmed in GITS_CBASER
+ * @cwriter: in, where the command goes (the guest's idea of GITS_CWRITER);
+ *	out, the CWRITER value stored
+ * @c: the command
+ * @max_reads: at most this many reads of GITS_CREADR (each one an exit)
+ *
+ * Copies @c into the queue, makes it visible to the ITS before the ITS can
+ * see the new CWRITER (DSB), stores CWRITER, then polls CREADR until it
+ * equals CWRITER. Nothing here reads CWRITER or CBASER: a caller that times
+ * the send times the command's own accesses only, and a caller that does not
+ * keep its own copy reads them first. What a timeout means is the caller's.
+ *
+ * Return: true if CREADR caught up within @max_reads reads.
+ */
+bool its_guest_send(uint64_t cmdq_gva, uint64_t size, uint64_t *cwriter,
+		    const struct its_cmd *c, uint64_t max_reads)
+{
+	volatile uint64_t *dst = (volatile uint64_t *)(cmdq_gva + *cwriter);
+	uint64_t next = (*cwriter + sizeof(*c)) % size;
+
+	for (int i = 0; i < 4; i++)
+		dst[i] = c->raw[i];
+	dsb(ishst);
+	writeq_relaxed(next, GITS_BASE_GVA + GITS_CWRITER);
+	*cwriter = next;
+	for (uint64_t i = 0; i < max_reads; i++) {
+		if (readq_relaxed(GITS_BASE_GVA + GITS_CREADR) == next)
+			return true;
+		cpu_relax();
+	}
+	return false;
+}
+
 void its_env_program_std(struct its_env *e, int ndev, int nev)
 {
 	for (int i = 0; i < e->nr_vcpus; i++)

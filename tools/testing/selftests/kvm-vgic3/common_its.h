@@ -148,6 +148,16 @@ struct its_cmd its_cmd_movall(uint32_t from, uint32_t to);
 void its_send(struct its_env *e, struct its_cmd c);
 void its_sendv(struct its_env *e, const struct its_cmd *c, int n);
 
+/*
+ * Guest code: one command through the queue, as a guest OS sends it.
+ * Returns whether CREADR caught up within max_reads reads; *cwriter moves
+ * on either way. See common_its.c.
+ */
+bool its_guest_send(uint64_t cmdq_gva, uint64_t size, uint64_t *cwriter,
+		    const struct its_cmd *c, uint64_t max_reads);
+/* A bound for max_reads: a command still not consumed is lost. */
+#define ITS_GUEST_SEND_READS	100000
+
 /* A fixed programming: collections 0..nr_vcpus-1, devices 0..ndev-1 with
  * nev events each, LPI ITS_LPI(dev * 16 + ev), collection (dev+ev) % ncpus. */
 void its_env_program_std(struct its_env *e, int ndev, int nev);
