@@ -553,23 +553,12 @@ static void live_irq(struct ex_regs *regs)
 /* A command through the queue, as a guest OS sends it; bounded wait. */
 static void g_send(uint64_t w0, uint64_t w1, uint64_t w2, uint64_t w3)
 {
+	struct its_cmd c = { { w0, w1, w2, w3 } };
 	uint64_t cw = readq_relaxed(GITS_BASE_GVA + GITS_CWRITER);
 	uint64_t size = ((readq_relaxed(GITS_BASE_GVA + GITS_CBASER) & 0xff) + 1) * SZ_4K;
-	volatile uint64_t *dst = (volatile uint64_t *)(g_cmdq + cw);
-	uint64_t next = (cw + 32) % size;
 
-	dst[0] = w0;
-	dst[1] = w1;
-	dst[2] = w2;
-	dst[3] = w3;
-	dsb(ishst);
-	writeq_relaxed(next, GITS_BASE_GVA + GITS_CWRITER);
-	for (uint64_t i = 0; readq_relaxed(GITS_BASE_GVA + GITS_CREADR) != next; i++) {
-		if (i > GUEST_WAIT_READS) {
-			g_cmd_timeouts++;
-			break;
-		}
-	}
+	if (!its_guest_send(g_cmdq, size, &cw, &c, GUEST_WAIT_READS))
+		g_cmd_timeouts++;
 	g_cmds++;
 }
 
