@@ -382,6 +382,15 @@ TEST(soak_its_fuzz)
 
 /* ----------------------------------------------------- 2. restore fuzz */
 
+/*
+ * The images: RESTORE_DEVS devices of RESTORE_EVENTS events each (and, two
+ * level, three more in both L2 pages). A restore's cost is mostly per
+ * device and ITE (under KASAN and TCG, 2-3 ms a device), so the images are
+ * small: every entry type is in them, and a corruption hits one of a few.
+ */
+#define RESTORE_DEVS	4
+#define RESTORE_EVENTS	3
+
 static void corrupt(struct its_env *b, uint64_t *rng, bool two_level)
 {
 	uint64_t r = xs(rng), *p;
@@ -394,8 +403,9 @@ static void corrupt(struct its_env *b, uint64_t *rng, bool two_level)
 			p = its_hva(b, ITS_OFF_CT) + ((r >> 8) % 4) * 8;
 			break;
 		case 1:
-			p = two_level ? its_hva(b, ITS_OFF_L2) + ((r >> 8) % 8) * 8 :
-					its_hva(b, ITS_OFF_DT) + ((r >> 8) % 8) * 8;
+			/* the devices' DTEs and two empty ones */
+			p = its_hva(b, two_level ? ITS_OFF_L2 : ITS_OFF_DT) +
+			    ((r >> 8) % (RESTORE_DEVS + 2)) * 8;
 			break;
 		case 2:
 			if (two_level) {
@@ -404,8 +414,9 @@ static void corrupt(struct its_env *b, uint64_t *rng, bool two_level)
 			}
 			/* fall through */
 		default:
-			p = its_hva(b, ITS_OFF_ITT + ((r >> 8) % 6) * ITS_ITT_STRIDE) +
-			    ((r >> 16) % 8) * 8;
+			/* the mapped events and the one after them */
+			p = its_hva(b, ITS_OFF_ITT + ((r >> 8) % RESTORE_DEVS) * ITS_ITT_STRIDE) +
+			    ((r >> 16) % (RESTORE_EVENTS + 1)) * 8;
 			break;
 		}
 		r = xs(rng);
@@ -445,7 +456,7 @@ TEST(soak_restore)
 			its_env_setup_its_2l(a[t]);
 		else
 			its_env_setup_its(a[t]);
-		its_env_program_std(a[t], 6, 5);
+		its_env_program_std(a[t], RESTORE_DEVS, RESTORE_EVENTS);
 		if (t)		/* devices in both L2 pages */
 			for (int d = 8192; d < 8195; d++) {
 				its_send(a[t], its_cmd_mapd(d, its_itt_gpa(a[t], d % 32), 3, true));
