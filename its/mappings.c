@@ -77,6 +77,8 @@ static unsigned int its_ite_gather(struct xa_state *xas,
 
 	rcu_read_lock();
 	xas_for_each(xas, ite, ULONG_MAX) {
+		if (xas_retry(xas, ite))
+			continue;
 		ites[n++] = ite;
 		if (n == ITS_ITE_RUN) {
 			xas_pause(xas);
