@@ -266,7 +266,7 @@ static struct vgic_irq *lpi_alloc(struct vgic3 *gic, u32 intid,
 
 /*
  * Publish a new LPI in lpi_xa. Only this layer adds LPIs, under gic->lock,
- * after lpi_find() found none alive: an entry still there is one whose
+ * after lpi_find_next() found none alive: an entry still there is one whose
  * last reference was just put, which its putter erases (vgic_put_irq()
  * erases by INTID). Wait for that rather than overwrite it and have the
  * new LPI erased in its place.
@@ -282,10 +282,52 @@ static int lpi_publish(struct vgic3 *gic, struct vgic_irq *irq)
 }
 
 /*
- * vgic3_lpi_get() of @intid, a valid INTID, for @target (@cpu's vCPU); a
- * new LPI reads the tables through @win.
+ * An LPI found alive: another ITE maps it. Its target moves only under
+ * gic->lock (here, retarget, MOVALL): read without irq_lock, and only a
+ * move needs the core (RESTORE_TABLES maps most LPIs again). Does not
+ * sleep.
  */
-static struct vgic_irq *lpi_get_locked(struct vgic3 *gic, u32 intid,
+static void lpi_route_found(struct vgic3 *gic, struct vgic_irq *irq,
+			    struct kvm_vcpu *target)
+{
+	lockdep_assert_held(&gic->lock);
+	if (READ_ONCE(irq->target_vcpu) != target)
+		vgic3_irq_set_target(&gic->host, irq, target);
+}
+
+/*
+ * lpi_find() of @intid from where @xas stands, under RCU: the LPI after
+ * the one @xas found is one step away (RESTORE_TABLES's ITEs name LPIs in
+ * runs of consecutive INTIDs), where xa_load() walks from the root. NULL:
+ * no LPI alive has @intid, and none can appear while gic->lock is held.
+ */
+static struct vgic_irq *lpi_find_next(struct xa_state *xas, u32 intid)
+{
+	struct vgic_irq *irq;
+
+	if (!xas_invalid(xas) && intid == xas->xa_index + 1) {
+		irq = xas_next(xas);
+	} else {
+		xas_set(xas, intid);
+		irq = xas_load(xas);
+	}
+	/* A node going away under us: look again from the root. */
+	while (xa_is_retry(irq)) {
+		xas_reset(xas);
+		irq = xas_load(xas);
+	}
+	if (!irq || xa_is_internal(irq) ||
+	    !kref_get_unless_zero(&irq->refcount))
+		return NULL;
+	return irq;
+}
+
+/*
+ * vgic3_lpi_get() of @intid, a valid INTID that lpi_find_next() found no
+ * LPI alive for, for @target (@cpu's vCPU): a new LPI, which reads the
+ * tables through @win.
+ */
+static struct vgic_irq *lpi_new_locked(struct vgic3 *gic, u32 intid,
 				       struct kvm_vcpu *target,
 				       struct vgic3_cpu *cpu,
 				       struct lpi_windows *win)
@@ -295,17 +337,6 @@ static struct vgic_irq *lpi_get_locked(struct vgic3 *gic, u32 intid,
 	int ret;
 
 	lockdep_assert_held(&gic->lock);
-	irq = lpi_find(gic, intid);
-	if (irq) {
-		/*
-		 * Another ITE maps it. Its target moves only under gic->lock
-		 * (here, retarget, MOVALL): read without irq_lock, and only a
-		 * move needs the core (RESTORE_TABLES maps most LPIs again).
-		 */
-		if (READ_ONCE(irq->target_vcpu) != target)
-			vgic3_irq_set_target(&gic->host, irq, target);
-		return irq;
-	}
 	irq = lpi_alloc(gic, intid, target, cpu, win);
 	if (IS_ERR(irq))
 		return irq;
@@ -337,6 +368,7 @@ unsigned int vgic3_lpi_get_run(struct vgic3 *gic, const u32 *intids,
 			       unsigned int n, unsigned int vcpu,
 			       struct vgic_irq **irqs, int *err)
 {
+	XA_STATE(xas, gic->lpis, 0);
 	struct lpi_windows *win = NULL;
 	struct vgic3_cpu *cpu = NULL;
 	struct kvm_vcpu *target;
@@ -355,18 +387,33 @@ unsigned int vgic3_lpi_get_run(struct vgic3 *gic, const u32 *intids,
 	if (gic->initialized)
 		cpu = &gic->cpus[vcpu];
 	target = vcpu_of(gic, vcpu);
+	/*
+	 * LPIs that exist are found under RCU, one step from the last; only
+	 * a new one (which sleeps: allocation, guest reads) leaves it.
+	 */
+	rcu_read_lock();
 	for (; i < n; i++) {
 		if (!lpi_intid_valid(intids[i])) {
 			*err = -EINVAL;
 			break;
 		}
-		irq = lpi_get_locked(gic, intids[i], target, cpu, win);
+		irq = lpi_find_next(&xas, intids[i]);
+		if (irq) {
+			lpi_route_found(gic, irq, target);
+			irqs[i] = irq;
+			continue;
+		}
+		rcu_read_unlock();
+		irq = lpi_new_locked(gic, intids[i], target, cpu, win);
+		rcu_read_lock();
+		xas_set(&xas, intids[i]);
 		if (IS_ERR(irq)) {
 			*err = PTR_ERR(irq);
 			break;
 		}
 		irqs[i] = irq;
 	}
+	rcu_read_unlock();
 out:
 	mutex_unlock(&gic->lock);
 	kfree(win);
