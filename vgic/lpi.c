@@ -266,7 +266,7 @@ static struct vgic_irq *lpi_alloc(struct vgic3 *gic, u32 intid,
 
 /*
  * Publish a new LPI in lpi_xa. Only this layer adds LPIs, under gic->lock,
- * after lpi_find() found none alive: an entry still there is one whose
+ * after lpi_find_next() found none alive: an entry still there is one whose
  * last reference was just put, which its putter erases (vgic_put_irq()
  * erases by INTID). Wait for that rather than overwrite it and have the
  * new LPI erased in its place.
@@ -282,10 +282,52 @@ static int lpi_publish(struct vgic3 *gic, struct vgic_irq *irq)
 }
 
 /*
- * vgic3_lpi_get() of @intid, a valid INTID, for @target (@cpu's vCPU); a
- * new LPI reads the tables through @win.
+ * An LPI found alive: another ITE maps it. Its target moves only under
+ * gic->lock (here, retarget, MOVALL): read without irq_lock, and only a
+ * move needs the core (RESTORE_TABLES maps most LPIs again). Does not
+ * sleep.
  */
-static struct vgic_irq *lpi_get_locked(struct vgic3 *gic, u32 intid,
+static void lpi_route_found(struct vgic3 *gic, struct vgic_irq *irq,
+			    struct kvm_vcpu *target)
+{
+	lockdep_assert_held(&gic->lock);
+	if (READ_ONCE(irq->target_vcpu) != target)
+		vgic3_irq_set_target(&gic->host, irq, target);
+}
+
+/*
+ * lpi_find() of @intid from where @xas stands, under RCU: the LPI after
+ * the one @xas found is one step away (RESTORE_TABLES's ITEs name LPIs in
+ * runs of consecutive INTIDs), where xa_load() walks from the root. NULL:
+ * no LPI alive has @intid, and none can appear while gic->lock is held.
+ */
+static struct vgic_irq *lpi_find_next(struct xa_state *xas, u32 intid)
+{
+	struct vgic_irq *irq;
+
+	if (!xas_invalid(xas) && intid == xas->xa_index + 1) {
+		irq = xas_next(xas);
+	} else {
+		xas_set(xas, intid);
+		irq = xas_load(xas);
+	}
+	/* A node going away under us: look again from the root. */
+	while (xa_is_retry(irq)) {
+		xas_reset(xas);
+		irq = xas_load(xas);
+	}
+	if (!irq || xa_is_internal(irq) ||
+	    !kref_get_unless_zero(&irq->refcount))
+		return NULL;
+	return irq;
+}
+
+/*
+ * vgic3_lpi_get() of @intid, a valid INTID that lpi_find_next() found no
+ * LPI alive for, for @target (@cpu's vCPU): a new LPI, which reads the
+ * tables through @win.
+ */
+static struct vgic_irq *lpi_new_locked(struct vgic3 *gic, u32 intid,
 				       struct kvm_vcpu *target,
 				       struct vgic3_cpu *cpu,
 				       struct lpi_windows *win)
@@ -295,17 +337,6 @@ static struct vgic_irq *lpi_get_locked(struct vgic3 *gic, u32 intid,
 	int ret;
 
 	lockdep_assert_held(&gic->lock);
-	irq = lpi_find(gic, intid);
-	if (irq) {
-		/*
-		 * Another ITE maps it. Its target moves only under gic->lock
-		 * (here, retarget, MOVALL): read without irq_lock, and only a
-		 * move needs the core (RESTORE_TABLES maps most LPIs again).
-		 */
-		if (READ_ONCE(irq->target_vcpu) != target)
-			vgic3_irq_set_target(&gic->host, irq, target);
-		return irq;
-	}
 	irq = lpi_alloc(gic, intid, target, cpu, win);
 	if (IS_ERR(irq))
 		return irq;
@@ -337,6 +368,7 @@ unsigned int vgic3_lpi_get_run(struct vgic3 *gic, const u32 *intids,
 			       unsigned int n, unsigned int vcpu,
 			       struct vgic_irq **irqs, int *err)
 {
+	XA_STATE(xas, gic->lpis, 0);
 	struct lpi_windows *win = NULL;
 	struct vgic3_cpu *cpu = NULL;
 	struct kvm_vcpu *target;
@@ -355,18 +387,33 @@ unsigned int vgic3_lpi_get_run(struct vgic3 *gic, const u32 *intids,
 	if (gic->initialized)
 		cpu = &gic->cpus[vcpu];
 	target = vcpu_of(gic, vcpu);
+	/*
+	 * LPIs that exist are found under RCU, one step from the last; only
+	 * a new one (which sleeps: allocation, guest reads) leaves it.
+	 */
+	rcu_read_lock();
 	for (; i < n; i++) {
 		if (!lpi_intid_valid(intids[i])) {
 			*err = -EINVAL;
 			break;
 		}
-		irq = lpi_get_locked(gic, intids[i], target, cpu, win);
+		irq = lpi_find_next(&xas, intids[i]);
+		if (irq) {
+			lpi_route_found(gic, irq, target);
+			irqs[i] = irq;
+			continue;
+		}
+		rcu_read_unlock();
+		irq = lpi_new_locked(gic, intids[i], target, cpu, win);
+		rcu_read_lock();
+		xas_set(&xas, intids[i]);
 		if (IS_ERR(irq)) {
 			*err = PTR_ERR(irq);
 			break;
 		}
 		irqs[i] = irq;
 	}
+	rcu_read_unlock();
 out:
 	mutex_unlock(&gic->lock);
 	kfree(win);
@@ -528,31 +575,52 @@ int vgic3_lpi_invall(struct vgic3 *gic, unsigned int vcpu)
 }
 EXPORT_SYMBOL_IF_KUNIT(vgic3_lpi_invall);
 
-struct movall {
-	struct kvm_vcpu *from, *to;
-};
+/* LPIs a walk under RCU visits before it lets the CPU go. */
+#define LPI_WALK_BATCH	1024
 
-static int move_if_on(struct vgic3 *gic, struct vgic_irq *irq, void *arg)
+/*
+ * MOVALL visits every LPI and moves those on @from. Nothing of it sleeps,
+ * so one walk under RCU (which keeps the LPIs' memory) does it, and only
+ * an LPI that moves is held, for its move: lpi_walk() takes and puts a
+ * reference on each LPI and walks lpi_xa from the root for each, which
+ * made a guest's MOVALL slower than the in-kernel ITS's.
+ */
+static void lpi_move_all(struct vgic3 *gic, struct kvm_vcpu *from,
+			 struct kvm_vcpu *to)
 {
-	struct movall *m = arg;
+	XA_STATE(xas, gic->lpis, 0);
+	struct vgic_irq *irq;
+	unsigned int n = 0;
 
-	if (routed_to(irq, m->from))
-		vgic3_irq_set_target(&gic->host, irq, m->to);
-	return 0;
+	rcu_read_lock();
+	xas_for_each(&xas, irq, ULONG_MAX) {
+		if (xas_retry(&xas, irq))
+			continue;
+		if (routed_to(irq, from) &&
+		    kref_get_unless_zero(&irq->refcount)) {
+			vgic3_irq_set_target(&gic->host, irq, to);
+			vgic3_lpi_put(gic, irq);
+		}
+		if (++n % LPI_WALK_BATCH)
+			continue;
+		xas_pause(&xas);
+		rcu_read_unlock();
+		cond_resched();
+		rcu_read_lock();
+	}
+	rcu_read_unlock();
 }
 
 int vgic3_lpi_movall(struct vgic3 *gic, unsigned int from, unsigned int to)
 {
 	unsigned int nr;
-	struct movall m;
 	int ret = -EINVAL;
 
 	mutex_lock(&gic->lock);
 	nr = vgic3_nr_vcpus_locked(gic);
 	if (from < nr && to < nr) {
-		m.from = vcpu_of(gic, from);
-		m.to = vcpu_of(gic, to);
-		ret = lpi_walk(gic, move_if_on, &m);
+		lpi_move_all(gic, vcpu_of(gic, from), vcpu_of(gic, to));
+		ret = 0;
 	}
 	mutex_unlock(&gic->lock);
 	return ret;
