@@ -1,28 +1,32 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Register helpers both models share (regs.h). */
 #include <kunit/visibility.h>
-#include <linux/bsearch.h>
 #include <linux/irqchip/arm-gic-v3.h>
 #include <linux/string.h>
 #include <linux/unaligned.h>
 #include "regs.h"
 
-static int reg_cmp(const void *key, const void *elt)
-{
-	u32 offset = *(const u32 *)key;
-	const struct vgic3_reg *r = elt;
-
-	if (offset < r->offset)
-		return -1;
-	if (offset >= r->offset + r->len)
-		return 1;
-	return 0;
-}
-
-/* The register of frame @f that covers byte @offset, NULL if none. */
+/*
+ * The register of frame @f that covers byte @offset, NULL if none. A
+ * binary search written out rather than bsearch(): every guest access to
+ * a frame runs it, and bsearch() makes an indirect call per step.
+ */
 const struct vgic3_reg *vgic3_reg_at(const struct vgic3_frame *f, u32 offset)
 {
-	return bsearch(&offset, f->regs, f->nr, sizeof(*f->regs), reg_cmp);
+	unsigned int lo = 0, hi = f->nr;
+
+	while (lo < hi) {
+		unsigned int mid = lo + (hi - lo) / 2;
+		const struct vgic3_reg *r = &f->regs[mid];
+
+		if (offset < r->offset)
+			hi = mid;
+		else if (offset - r->offset >= r->len)
+			lo = mid + 1;
+		else
+			return r;
+	}
+	return NULL;
 }
 
 /**
