@@ -404,7 +404,7 @@ void its_process_commands(struct vgic3_its *its)
 	u64 size = its_cmdq_size(its->cbaser);
 	u64 base = GITS_CBASER_ADDRESS(its->cbaser);
 	u64 budget = size / ITS_CMD_SIZE;
-	u64 cmd[4];
+	u64 cmd[4], next;
 
 	lockdep_assert_held(&its->lock);
 	if (!its->enabled)
@@ -414,9 +414,8 @@ void its_process_commands(struct vgic3_its *its)
 		if (!vgic3_read_guest(its->host, base + its->creadr, cmd,
 				      sizeof(cmd)))
 			its_handle_command(its, cmd);
-		its->creadr += ITS_CMD_SIZE;
-		if (its->creadr >= size)
-			its->creadr = 0;
+		next = its->creadr + ITS_CMD_SIZE;
+		WRITE_ONCE(its->creadr, next < size ? next : 0);
 	}
 }
 

@@ -109,7 +109,7 @@ static void its_reset_locked(struct vgic3_its *its)
 	its->baser_dev &= ~GITS_BASER_VALID;
 	its->baser_coll &= ~GITS_BASER_VALID;
 	its->cbaser = 0;
-	its->creadr = 0;
+	WRITE_ONCE(its->creadr, 0);
 	its->cwriter = 0;
 	its->creadr_restored = false;
 	/* KVM's core stops translating before the mappings go. */

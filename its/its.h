@@ -127,7 +127,8 @@ struct its_dev {
 
 /**
  * struct vgic3_its - one virtual ITS
- * @lock: guards everything but @base and @mapped
+ * @lock: guards everything but @base and @mapped; @creadr is written
+ *	  under it (WRITE_ONCE()) and read without it by a guest's poll
  * @gic: the VM's vGICv3 (passed to the LPI layer)
  * @host: the VM
  * @lpi: the LPI layer

@@ -7,7 +7,8 @@
  * (userspace only) replaces @write where the ABI says userspace may write a
  * register the guest cannot (CREADR, IIDR).
  *
- * Every handler runs with the ITS lock held.
+ * Every handler runs with the ITS lock held, but a guest's read of
+ * GITS_CREADR (its_mmio_read()).
  */
 #include <kunit/visibility.h>
 #include <linux/bitfield.h>
@@ -136,7 +137,7 @@ static void its_write_cbaser(const struct vgic3_access *a, u64 val)
 		return;
 	val = vgic3_reg_update(its->cbaser, a->offset, a->len, val);
 	its->cbaser = sanitise_cbaser(val);
-	its->creadr = 0;
+	WRITE_ONCE(its->creadr, 0);
 	its->cwriter = 0;
 }
 
@@ -176,7 +177,7 @@ static u64 its_read_creadr(const struct vgic3_access *a)
 {
 	struct vgic3_its *its = a->its;
 
-	return vgic3_reg_extract(its->creadr, a->offset, a->len);
+	return vgic3_reg_extract(READ_ONCE(its->creadr), a->offset, a->len);
 }
 
 static int its_uwrite_creadr(const struct vgic3_access *a, u64 val)
@@ -188,7 +189,7 @@ static int its_uwrite_creadr(const struct vgic3_access *a, u64 val)
 		return -EBUSY;
 	if (reg >= its_cmdq_size(its->cbaser))
 		return -EINVAL;
-	its->creadr = reg;
+	WRITE_ONCE(its->creadr, reg);
 	its->creadr_restored = true;
 	return 0;
 }
@@ -382,6 +383,17 @@ EXPORT_SYMBOL_IF_KUNIT(its_reg_uaccess);
 
 /* --- Guest MMIO ------------------------------------------------------------ */
 
+/*
+ * A guest polls GITS_CREADR after each CWRITER store: that read takes no
+ * lock, as the in-kernel ITS's does not. CREADR moves under the ITS lock
+ * (WRITE_ONCE()); a poll sees it before or after a command, as it could
+ * on hardware. Userspace reads it under the lock, like every register.
+ */
+static bool its_reg_lockless(const struct vgic3_reg *reg)
+{
+	return reg->offset == GITS_CREADR;
+}
+
 /**
  * its_mmio_read - guest load from the ITS frame
  * @r: the ITS's region
@@ -404,9 +416,13 @@ void its_mmio_read(struct vgic3_mmio_region *r, int vcpu, u64 offset,
 		reg = vgic3_reg_find(&its_frame, offset, len);
 	if (reg) {
 		a = its_access(its, offset, len, vcpu);
-		mutex_lock(&its->lock);
-		data = reg->read(&a);
-		mutex_unlock(&its->lock);
+		if (its_reg_lockless(reg)) {
+			data = reg->read(&a);
+		} else {
+			mutex_lock(&its->lock);
+			data = reg->read(&a);
+			mutex_unlock(&its->lock);
+		}
 	}
 	vgic3_bus_put(val, len, data);
 }
