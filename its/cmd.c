@@ -384,12 +384,6 @@ int its_handle_command(struct vgic3_its *its, const u64 *raw)
 }
 EXPORT_SYMBOL_IF_KUNIT(its_handle_command);
 
-/* Queue size in bytes: GITS_CBASER.Size is 4K pages minus one. */
-u64 its_cmdq_size(u64 cbaser)
-{
-	return ((cbaser & 0xff) + 1) * SZ_4K;
-}
-
 /**
  * its_process_commands - run the queue from CREADR to CWRITER, ITS lock held
  * @its: the ITS

@@ -23,6 +23,7 @@
 #include <linux/irqchip/arm-gic-v3.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
+#include <linux/sizes.h>
 #include <linux/types.h>
 #include <linux/xarray.h>
 #include "../host/host.h"
@@ -312,7 +313,16 @@ void its_restore_err_print(const struct its_restore_err *e, char *buf,
 			   size_t size);
 
 /* cmd.c */
-u64 its_cmdq_size(u64 cbaser);
+
+/*
+ * Queue size in bytes: GITS_CBASER.Size is 4K pages minus one. Inline:
+ * every CWRITER store asks.
+ */
+static inline u64 its_cmdq_size(u64 cbaser)
+{
+	return ((cbaser & 0xff) + 1) * SZ_4K;
+}
+
 void its_process_commands(struct vgic3_its *its);
 int its_handle_command(struct vgic3_its *its, const u64 *cmd);
 const char *its_error_name(int err);

@@ -2,16 +2,16 @@
 /* Register helpers both models share (regs.h). */
 #include <kunit/visibility.h>
 #include <linux/irqchip/arm-gic-v3.h>
-#include <linux/string.h>
-#include <linux/unaligned.h>
 #include "regs.h"
 
 /*
  * The register of frame @f that covers byte @offset, NULL if none. A
  * binary search written out rather than bsearch(): every guest access to
- * a frame runs it, and bsearch() makes an indirect call per step.
+ * a frame runs it (inlined in vgic3_reg_find()), and bsearch() makes an
+ * indirect call per step.
  */
-const struct vgic3_reg *vgic3_reg_at(const struct vgic3_frame *f, u32 offset)
+static inline const struct vgic3_reg *reg_search(const struct vgic3_frame *f,
+						 u32 offset)
 {
 	unsigned int lo = 0, hi = f->nr;
 
@@ -27,6 +27,12 @@ const struct vgic3_reg *vgic3_reg_at(const struct vgic3_frame *f, u32 offset)
 			return r;
 	}
 	return NULL;
+}
+
+/* What reg_search() finds, for the attribute paths. */
+const struct vgic3_reg *vgic3_reg_at(const struct vgic3_frame *f, u32 offset)
+{
+	return reg_search(f, offset);
 }
 
 /**
@@ -47,7 +53,7 @@ const struct vgic3_reg *vgic3_reg_find(const struct vgic3_frame *f,
 	if (!vgic3_acc_allows(VGIC3_ACC_8 | VGIC3_ACC_32 | VGIC3_ACC_64, len) ||
 	    offset & (len - 1))
 		return NULL;
-	r = vgic3_reg_at(f, offset);
+	r = reg_search(f, offset);
 	if (!r || !vgic3_acc_allows(r->access, len))
 		return NULL;
 	return r;
@@ -59,60 +65,6 @@ u32 vgic3_reg_intid(const struct vgic3_reg *r, u32 offset)
 	if (!r->bits_per_irq)
 		return 0;
 	return r->intid0 + (offset - r->offset) * 8 / r->bits_per_irq;
-}
-
-/**
- * vgic3_bus_get - the value a store of @len bytes carries
- * @val: the bus's bytes (little endian)
- * @len: bytes
- * @data: the value
- *
- * Return: false for a width no register has (not 1, 2, 4 or 8 bytes).
- */
-bool vgic3_bus_get(const void *val, unsigned int len, u64 *data)
-{
-	switch (len) {
-	case 1:
-		*data = *(const u8 *)val;
-		return true;
-	case 2:
-		*data = get_unaligned_le16(val);
-		return true;
-	case 4:
-		*data = get_unaligned_le32(val);
-		return true;
-	case 8:
-		*data = get_unaligned_le64(val);
-		return true;
-	}
-	*data = 0;
-	return false;
-}
-
-/**
- * vgic3_bus_put - answer a load of @len bytes with @data
- * @val: the bus's bytes (little endian)
- * @len: bytes (KVM's bus carries at most 8)
- * @data: the value; a width no register has reads as zero
- */
-void vgic3_bus_put(void *val, unsigned int len, u64 data)
-{
-	switch (len) {
-	case 1:
-		*(u8 *)val = data;
-		break;
-	case 2:
-		put_unaligned_le16(data, val);
-		break;
-	case 4:
-		put_unaligned_le32(data, val);
-		break;
-	case 8:
-		put_unaligned_le64(data, val);
-		break;
-	default:
-		memset(val, 0, min(len, 8U));
-	}
 }
 
 /**

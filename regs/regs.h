@@ -11,7 +11,10 @@
 #define __KVM_VGIC3_REGS_REGS_H
 
 #include <linux/bits.h>
+#include <linux/minmax.h>
+#include <linux/string.h>
 #include <linux/types.h>
+#include <linux/unaligned.h>
 
 /* GICD_IIDR, GICR_IIDR, GITS_IIDR: ProductID KVM (0x4b), Implementer Arm. */
 #define VGIC3_PRODUCT_ID_KVM	0x4b
@@ -123,9 +126,62 @@ static inline u64 vgic3_reg_update(u64 reg, u32 offset, unsigned int len,
 	return (reg & ~(mask << shift)) | ((val & mask) << shift);
 }
 
-/* The MMIO bus's data, little endian whatever the width. */
-bool vgic3_bus_get(const void *val, unsigned int len, u64 *data);
-void vgic3_bus_put(void *val, unsigned int len, u64 data);
+/**
+ * vgic3_bus_get - the value a store of @len bytes carries
+ * @val: the bus's bytes (little endian)
+ * @len: bytes
+ * @data: the value
+ *
+ * The MMIO bus's data is little endian whatever the width. This and
+ * vgic3_bus_put() are inline: every guest access to a frame runs one.
+ *
+ * Return: false for a width no register has (not 1, 2, 4 or 8 bytes).
+ */
+static inline bool vgic3_bus_get(const void *val, unsigned int len, u64 *data)
+{
+	switch (len) {
+	case 1:
+		*data = *(const u8 *)val;
+		return true;
+	case 2:
+		*data = get_unaligned_le16(val);
+		return true;
+	case 4:
+		*data = get_unaligned_le32(val);
+		return true;
+	case 8:
+		*data = get_unaligned_le64(val);
+		return true;
+	}
+	*data = 0;
+	return false;
+}
+
+/**
+ * vgic3_bus_put - answer a load of @len bytes with @data
+ * @val: the bus's bytes (little endian)
+ * @len: bytes (KVM's bus carries at most 8)
+ * @data: the value; a width no register has reads as zero
+ */
+static inline void vgic3_bus_put(void *val, unsigned int len, u64 data)
+{
+	switch (len) {
+	case 1:
+		*(u8 *)val = data;
+		break;
+	case 2:
+		put_unaligned_le16(data, val);
+		break;
+	case 4:
+		put_unaligned_le32(data, val);
+		break;
+	case 8:
+		put_unaligned_le64(data, val);
+		break;
+	default:
+		memset(val, 0, min(len, 8U));
+	}
+}
 
 u64 vgic3_baser_sanitise(u64 reg, unsigned int shareability_shift,
 			 unsigned int inner_shift, unsigned int outer_shift);
