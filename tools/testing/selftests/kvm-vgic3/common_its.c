@@ -373,7 +373,7 @@ struct its_cmd its_cmd_movall(uint32_t from, uint32_t to)
 void its_sendv(struct its_env *e, const struct its_cmd *c, int n)
 {
 	uint64_t cw = its_reg_get(e->its_fd, GITS_CWRITER);
-	uint64_t size = ((its_reg_get(e->its_fd, GITS_CBASER) & 0xff) + 1) * SZ_4K;
+	uint64_t size = its_cmdq_bytes(its_reg_get(e->its_fd, GITS_CBASER));
 	uint8_t *q = its_hva(e, ITS_OFF_CMDQ);
 
 	for (int i = 0; i < n; i++) {

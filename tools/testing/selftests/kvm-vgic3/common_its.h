@@ -148,6 +148,12 @@ struct its_cmd its_cmd_movall(uint32_t from, uint32_t to);
 void its_send(struct its_env *e, struct its_cmd c);
 void its_sendv(struct its_env *e, const struct its_cmd *c, int n);
 
+/* The command queue's size in bytes: GITS_CBASER.Size is 4K pages minus one. */
+static inline uint64_t its_cmdq_bytes(uint64_t cbaser)
+{
+	return ((cbaser & 0xff) + 1) * SZ_4K;
+}
+
 /*
  * Guest code: one command through the queue, as a guest OS sends it.
  * Returns whether CREADR caught up within max_reads reads; *cwriter moves

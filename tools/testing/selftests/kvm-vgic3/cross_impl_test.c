@@ -774,7 +774,7 @@ static void check_its_is_live(struct __test_metadata *_metadata, struct xfer *x)
 	};
 	uint64_t cw = saved(&x->saved_a, SNAP_ITS, GRP_ITS, GITS_CWRITER);
 	uint64_t cbaser = saved(&x->saved_a, SNAP_ITS, GRP_ITS, GITS_CBASER);
-	uint64_t qsize = ((cbaser & 0xff) + 1) * SZ_4K;
+	uint64_t qsize = its_cmdq_bytes(cbaser);
 
 	its_sendv(b, seq, ARRAY_SIZE(seq));
 	EXPECT_EQ((cw + sizeof(seq)) % qsize, its_reg_get(b->its_fd, GITS_CREADR));

@@ -172,7 +172,7 @@ static void guest_its_send(uint64_t w0, uint64_t w1, uint64_t w2, uint64_t w3)
 {
 	struct its_cmd c = { { w0, w1, w2, w3 } };
 	uint64_t cw = readq_relaxed(GITS_BASE_GVA + GITS_CWRITER), at = cw;
-	uint64_t size = ((readq_relaxed(GITS_BASE_GVA + GITS_CBASER) & 0xff) + 1) * SZ_4K;
+	uint64_t size = its_cmdq_bytes(readq_relaxed(GITS_BASE_GVA + GITS_CBASER));
 
 	if (!its_guest_send(gd.cmdq, size, &cw, &c, ITS_GUEST_SEND_READS))
 		GUEST_FAIL("command 0x%lx at 0x%lx not consumed", w0 & 0xff, at);

@@ -286,7 +286,7 @@ TEST(its_fuzz_random_its_regs_writes)
 			val &= ~GITS_IIDR_REV_MASK;
 		ctlr = its_reg_get(e->its_fd, GITS_CTLR);
 		enabled = ctlr & GITS_CTLR_ENABLE;
-		qsize = ((its_reg_get(e->its_fd, GITS_CBASER) & 0xff) + 1) * SZ_4K;
+		qsize = its_cmdq_bytes(its_reg_get(e->its_fd, GITS_CBASER));
 
 		want = 0;
 		if (off & ((off < 8 || off >= 0xffd0) ? 3 : 7))
@@ -312,7 +312,7 @@ TEST(its_fuzz_random_its_regs_writes)
 			ASSERT_EQ(0, its_reg_get(e->its_fd, GITS_BASER + 8 * i));
 		ASSERT_EQ(1, (its_reg_get(e->its_fd, GITS_BASER) >> 56) & 7);
 		ASSERT_EQ(4, (its_reg_get(e->its_fd, GITS_BASER + 8) >> 56) & 7);
-		qsize = ((its_reg_get(e->its_fd, GITS_CBASER) & 0xff) + 1) * SZ_4K;
+		qsize = its_cmdq_bytes(its_reg_get(e->its_fd, GITS_CBASER));
 		ASSERT_LT(its_reg_get(e->its_fd, GITS_CREADR), qsize);
 		ctlr = its_reg_get(e->its_fd, GITS_CTLR);
 		ASSERT_EQ(0, ctlr & ~(uint64_t)(GITS_CTLR_ENABLE | GITS_CTLR_QUIESCENT));

@@ -566,7 +566,7 @@ static void g_send(uint64_t w0, uint64_t w1, uint64_t w2, uint64_t w3)
 {
 	struct its_cmd c = { { w0, w1, w2, w3 } };
 	uint64_t cw = readq_relaxed(GITS_BASE_GVA + GITS_CWRITER);
-	uint64_t size = ((readq_relaxed(GITS_BASE_GVA + GITS_CBASER) & 0xff) + 1) * SZ_4K;
+	uint64_t size = its_cmdq_bytes(readq_relaxed(GITS_BASE_GVA + GITS_CBASER));
 
 	if (!its_guest_send(g_cmdq, size, &cw, &c, GUEST_WAIT_READS))
 		g_cmd_timeouts++;
