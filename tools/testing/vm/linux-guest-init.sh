@@ -20,7 +20,9 @@
 # from /dev/hwrng so far. Each round reads /dev/hwrng, runs work on both
 # CPUs, then waits up to lg.interval seconds (kernel command line, default
 # 3) for a line on the console: "reboot" runs reboot -f, "irq" prints
-# /proc/interrupts. It never ends.
+# /proc/interrupts, any other line but an empty one is printed back as
+#   LG cmd? 'LINE' (od -c: its bytes)
+# (the host resends a command the console garbled). It never ends.
 
 /bin/busybox --install -s /bin
 export PATH=/bin
@@ -89,5 +91,8 @@ while :; do
 		reboot -f ;;
 	irq)
 		sed 's/^/LG | /' /proc/interrupts ;;
+	'') ;;
+	*)
+		echo "LG cmd? '$cmd' ($(printf '%s' "$cmd" | od -An -c | tr -s ' \n' '  '))" ;;
 	esac
 done

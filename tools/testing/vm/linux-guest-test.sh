@@ -296,12 +296,52 @@ after_reset() {
 	fi
 }
 
+# send_reboot OLDID FROM: writes "reboot" to the guest's console until
+# the guest says "LG reboot" (or a new boot shows) after line FROM. The
+# guest reads one console line a round; a write is two lines (a leading
+# newline ends any partial line ahead of it), read by the two rounds
+# after the one it arrived in. So when 4 rounds of boot OLDID end after a
+# write without "LG reboot", the write was read and was not "reboot" (the
+# guest printed what it read as "LG cmd?"), and it is made again, 3 times
+# at most. Sets SENT (the writes).
+send_reboot() {
+	SENT=0 at=$2
+	while [ "$SENT" -lt 4 ]; do
+		printf '\nreboot\n' >&4
+		SENT=$((SENT + 1))
+		again=""
+		deadline "$ROUND_TMO"
+		until expired "LG reboot of boot $1"; do
+			after "$2" | grep -q -e "LG reboot id=$1" -e 'LG boot id=' && return 0
+			guest_dead "$2" && return 1
+			alive || { A="QEMU exited"; return 1; }
+			if [ "$(after "$at" | grep -c "LG round=[0-9]* id=$1 ")" -ge 4 ]; then
+				again=1
+				break
+			fi
+			sleep 1
+		done
+		[ -n "$again" ] || { A="no LG reboot nor 4 rounds in ${ROUND_TMO}s"; return 1; }
+		echo "# $impl: guest-reboot: no LG reboot 4 rounds after write $SENT:" \
+			"$(after "$at" | grep -v 'LG round=' | tail -n 3 | tr '\n' ' ')"
+		at=$(lines)
+	done
+	A="no LG reboot after $SENT writes of \"reboot\""
+	return 1
+}
+
 step_guest_reboot() {
 	mark
 	last_round
 	from=$(lines) START=$(date +%s)
-	echo reboot >&4
-	after_reset guest-reboot "$(fld id "$LASTR")" "$from"
+	if ! send_reboot "$(fld id "$LASTR")" "$from"; then
+		notok guest-reboot "$A"
+		diag
+		return 1
+	fi
+	after_reset guest-reboot "$(fld id "$LASTR")" "$from" || return 1
+	[ "$SENT" -gt 1 ] && echo "# $impl: guest-reboot: \"reboot\" written $SENT times"
+	return 0
 }
 
 step_system_reset() {
