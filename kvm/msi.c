@@ -176,6 +176,13 @@ int vgic3_msi_route(struct kvm *kvm, struct vgic3_mmio_region *r, u32 devid,
 
 	if (!f)
 		return 0;
+	/*
+	 * Only the model changes this cache, under the ITS lock: an entry
+	 * already as asked (MOVI, MAPC between redistributors that both take
+	 * LPIs) needs no store and no reference moved.
+	 */
+	if (xa_load(&f->its.translation_cache, key) == irq)
+		return 0;
 	if (irq) {
 		/* Held by an ITE, so alive: the entry takes its own. */
 		kref_get(&irq->refcount);
