@@ -190,9 +190,18 @@ struct vgic3_host_ops {
  * @ops: the operations above
  * @priv: the implementation's (struct kvm * in the glue)
  */
+/**
+ * struct vgic3_host - the VM as the model reaches it
+ * @ops: the interface
+ * @priv: the implementation's
+ * @writes: guest-memory writes made through vgic3_write_guest(), so far
+ *	(the ITS drops commands it read ahead when one of them might have
+ *	been overwritten: its_process_commands())
+ */
 struct vgic3_host {
 	const struct vgic3_host_ops *ops;
 	void *priv;
+	atomic64_t writes;
 };
 
 static inline int vgic3_read_guest(struct vgic3_host *h, u64 gpa, void *buf,
@@ -204,6 +213,7 @@ static inline int vgic3_read_guest(struct vgic3_host *h, u64 gpa, void *buf,
 static inline int vgic3_write_guest(struct vgic3_host *h, u64 gpa,
 				    const void *buf, unsigned long len)
 {
+	atomic64_inc(&h->writes);
 	return h->ops->write_guest(h, gpa, buf, len);
 }
 

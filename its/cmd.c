@@ -384,6 +384,36 @@ int its_handle_command(struct vgic3_its *its, const u64 *raw)
 }
 EXPORT_SYMBOL_IF_KUNIT(its_handle_command);
 
+/*
+ * The command at CREADR: from the window, else read with the ones after
+ * it, up to CWRITER or the end of the queue, ITS_CMDQ_WINDOW at most.
+ * A window that cannot be read whole (a page of the queue not backed)
+ * falls back to the one command, as the queue was read before windows.
+ */
+static const u64 *its_cmdq_next(struct vgic3_its *its, u64 base, u64 size)
+{
+	struct its_cmdq_window *w = &its->win;
+	u64 at = its->creadr, end, n;
+
+	if (w->nr && at >= w->off &&
+	    at < w->off + (u64)w->nr * ITS_CMD_SIZE)
+		return w->cmd[(at - w->off) / ITS_CMD_SIZE];
+
+	end = its->cwriter > at ? its->cwriter : size;
+	n = min_t(u64, (end - at) / ITS_CMD_SIZE, ITS_CMDQ_WINDOW);
+	w->nr = 0;
+	w->writes = atomic64_read(&its->host->writes);
+	if (n > 1 && !vgic3_read_guest(its->host, base + at, w->cmd,
+				       n * ITS_CMD_SIZE)) {
+		w->off = at;
+		w->nr = n;
+		return w->cmd[0];
+	}
+	if (vgic3_read_guest(its->host, base + at, w->cmd[0], ITS_CMD_SIZE))
+		return NULL;
+	return w->cmd[0];
+}
+
 /**
  * its_process_commands - run the queue from CREADR to CWRITER, ITS lock held
  * @its: the ITS
@@ -391,26 +421,37 @@ EXPORT_SYMBOL_IF_KUNIT(its_handle_command);
  * Nothing runs while the ITS is disabled. A command that cannot be read is
  * skipped (IHI 0069 6.3.2 allows ignoring it). CWRITER is 32-byte aligned
  * and inside the queue, so the loop ends within one lap; the bound below
- * only guards against a broken invariant.
+ * only guards against a broken invariant. Commands are read a window at a
+ * time (its_cmdq_next()); a guest write since the window was read that
+ * might have reached it drops the rest (its_cmdq_wrote()). Writes by a
+ * vCPU to the commands between CREADR and CWRITER are UNPREDICTABLE (IHI
+ * 0069 6.3.1): they may or may not be seen, as on hardware.
  */
 void its_process_commands(struct vgic3_its *its)
 {
 	u64 size = its_cmdq_size(its->cbaser);
 	u64 base = GITS_CBASER_ADDRESS(its->cbaser);
 	u64 budget = size / ITS_CMD_SIZE;
-	u64 cmd[4], next;
+	struct its_cmdq_window *w = &its->win;
+	const u64 *cmd;
+	u64 next;
 
 	lockdep_assert_held(&its->lock);
 	if (!its->enabled)
 		return;
 
+	w->nr = 0;
 	while (its->creadr != its->cwriter && budget--) {
-		if (!vgic3_read_guest(its->host, base + its->creadr, cmd,
-				      sizeof(cmd)))
+		cmd = its_cmdq_next(its, base, size);
+		if (cmd)
 			its_handle_command(its, cmd);
+		if (w->nr && atomic64_read(&its->host->writes) != w->writes)
+			w->nr = 0;
 		next = its->creadr + ITS_CMD_SIZE;
 		WRITE_ONCE(its->creadr, next < size ? next : 0);
 	}
+	w->nr = 0;
+	its_ite_flush_freed(its);
 }
 
 /**

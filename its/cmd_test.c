@@ -478,6 +478,106 @@ static void unreadable_queue_entries_are_skipped(struct kunit *test)
 			its_info_attr(fx->its, KVM_DEV_ARM_VGIC3_INFO_ITS_CMDS));
 }
 
+/* Commands @c at CWRITER, then one CWRITER store for all of them. */
+static void fx_queue_batch(struct its_fx *fx, const struct fx_cmd *c,
+			   unsigned int n)
+{
+	u64 wr = fx_mmio_read(fx->its, GITS_CWRITER, 8);
+	unsigned int i, j;
+
+	for (i = 0; i < n; i++)
+		for (j = 0; j < 4; j++)
+			fake_poke64(fx->vm,
+				    FX_CMDQ + (wr + i * ITS_CMD_SIZE) % SZ_4K +
+				    j * 8, c[i].w[j]);
+	fx_mmio_write(fx->its, GITS_CWRITER, 8,
+		      (wr + n * ITS_CMD_SIZE) % SZ_4K);
+}
+
+/*
+ * MAPD 1 with its ITT at @itt, MAPC 0, MAPTI 1/0, DISCARD 1/0, four
+ * SYNCs, MAPC 1: one batch, which the ITS reads a window at a time.
+ */
+static void fx_discard_batch(struct its_fx *fx, u64 itt)
+{
+	struct fx_cmd sync = { { GITS_CMD_SYNC } };
+	struct fx_cmd c[] = {
+		c_mapd(1, 4, itt, true), c_mapc(0, 0, true),
+		c_mapti(1, 0, 8200, 0), c_dev_ev(GITS_CMD_DISCARD, 1, 0, 0),
+		sync, sync, sync, sync, c_mapc(1, 0, true),
+	};
+
+	fx_queue_batch(fx, c, ARRAY_SIZE(c));
+	KUNIT_EXPECT_EQ(fx->test, its_get_reg(fx->its, GITS_CWRITER),
+			its_get_reg(fx->its, GITS_CREADR));
+	KUNIT_EXPECT_EQ(fx->test, 0, fx_refs(fx, 8200));
+}
+
+static void a_batch_runs_every_command(struct kunit *test)
+{
+	struct its_fx *fx = fx_simple(test);
+
+	fx_discard_batch(fx, FX_ITT(1));
+	KUNIT_EXPECT_NOT_NULL(test, fx_find_coll(fx->its, 1));
+	KUNIT_EXPECT_EQ(test, 0ULL,
+			its_info_attr(fx->its,
+				      KVM_DEV_ARM_VGIC3_INFO_ITS_CMD_ERRORS));
+}
+
+/*
+ * The ITT lies in the queue: event 0's entry is the first word of the
+ * batch's last command (slot 8), which the DISCARD in slot 3 clears after
+ * the ITS read slots 0-8 together. Slot 8 runs as the queue holds it when
+ * its turn comes (command 0, unknown), as it would had it been read then:
+ * collection 1 is not mapped.
+ */
+static void a_command_overwritten_by_an_earlier_one_runs_as_written(struct kunit *test)
+{
+	struct its_fx *fx = fx_simple(test);
+
+	fx_discard_batch(fx, FX_CMDQ + 8 * ITS_CMD_SIZE);
+	KUNIT_EXPECT_EQ(test, 0ULL, fake_peek64(fx->vm, FX_CMDQ + 8 * ITS_CMD_SIZE));
+	KUNIT_EXPECT_NULL(test, fx_find_coll(fx->its, 1));
+	KUNIT_EXPECT_EQ(test, 1ULL,
+			its_info_attr(fx->its,
+				      KVM_DEV_ARM_VGIC3_INFO_ITS_CMD_ERRORS));
+}
+
+/*
+ * A queue of 17 4K pages whose last page is not guest memory: a batch
+ * across the two runs the backed commands and skips the rest, as when each
+ * command was read on its own (the window that straddles the end of guest
+ * memory cannot be read whole).
+ */
+static void a_batch_across_an_unbacked_page_runs_the_backed_part(struct kunit *test)
+{
+	struct its_fx *fx = fx_new(test, 1, false, false);
+	struct fx_cmd sync = { { GITS_CMD_SYNC } }, mapc = c_mapc(5, 0, true);
+	u64 q = FX_MEM - SZ_64K, n = SZ_64K / ITS_CMD_SIZE, i;
+	unsigned int j;
+
+	/* The queue is 64K aligned; its size is in 4K pages, minus one. */
+	KUNIT_ASSERT_EQ(test, 0,
+			its_set_reg(fx->its, GITS_CBASER,
+				    GITS_CBASER_VALID | q | 16));
+	KUNIT_ASSERT_EQ(test, 0, its_set_reg(fx->its, GITS_CTLR, 1));
+	for (i = 0; i < n; i++)
+		for (j = 0; j < 4; j++)
+			fake_poke64(fx->vm, q + i * ITS_CMD_SIZE + j * 8,
+				    (i == n - 1 ? mapc : sync).w[j]);
+	/* Up to 768 bytes short of the end first: a window then straddles. */
+	fx_mmio_write(fx->its, GITS_CWRITER, 8, SZ_64K - 768);
+	fx_mmio_write(fx->its, GITS_CWRITER, 8, SZ_64K + 2 * ITS_CMD_SIZE);
+	KUNIT_EXPECT_EQ(test, (u64)SZ_64K + 2 * ITS_CMD_SIZE,
+			its_get_reg(fx->its, GITS_CREADR));
+	KUNIT_EXPECT_NOT_NULL(test, fx_find_coll(fx->its, 5));
+	KUNIT_EXPECT_EQ(test, n,
+			its_info_attr(fx->its, KVM_DEV_ARM_VGIC3_INFO_ITS_CMDS));
+	KUNIT_EXPECT_EQ(test, 0ULL,
+			its_info_attr(fx->its,
+				      KVM_DEV_ARM_VGIC3_INFO_ITS_CMD_ERRORS));
+}
+
 /* --- Translation --- */
 
 static void translation_needs_an_enabled_its(struct kunit *test)
@@ -543,6 +643,9 @@ static struct kunit_case its_cmd_cases[] = {
 	KUNIT_CASE(commands_complete_before_the_cwriter_write_returns),
 	KUNIT_CASE(queue_wraps_at_its_end),
 	KUNIT_CASE(unreadable_queue_entries_are_skipped),
+	KUNIT_CASE(a_batch_runs_every_command),
+	KUNIT_CASE(a_command_overwritten_by_an_earlier_one_runs_as_written),
+	KUNIT_CASE(a_batch_across_an_unbacked_page_runs_the_backed_part),
 	KUNIT_CASE(translation_needs_an_enabled_its),
 	KUNIT_CASE(translater_store_is_an_msi_from_deviceid_0),
 	{}

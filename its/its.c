@@ -93,6 +93,7 @@ void vgic3_its_destroy(struct vgic3_its *its)
 	mutex_unlock(&its->addr_lock);
 
 	mutex_lock(&its->lock);
+	its_ite_flush_freed(its);
 	its_free_all_devs(its);
 	its_free_all_colls(its);
 	mutex_unlock(&its->lock);

@@ -171,6 +171,27 @@ struct its_restore_err {
 	const char *why;
 };
 
+/* ITEs a DISCARD run gives back to the slab at once. */
+#define ITS_FREED_BATCH	32
+
+/* Commands read from the queue at once (its_process_commands()). */
+#define ITS_CMDQ_WINDOW	16
+
+/**
+ * struct its_cmdq_window - commands read ahead, during one command batch
+ * @off: queue offset of @cmd[0]
+ * @nr: commands in @cmd; 0 when there is no window
+ * @writes: the host's guest-write count when they were read, or when the
+ *	ITS's own write since was found not to touch them
+ * @cmd: the commands as read
+ */
+struct its_cmdq_window {
+	u64 off;
+	unsigned int nr;
+	s64 writes;
+	u64 cmd[ITS_CMDQ_WINDOW][4];
+};
+
 struct vgic3_its {
 	struct mutex lock;		/* see above */
 	struct vgic3 *gic;
@@ -204,6 +225,12 @@ struct vgic3_its {
 	u64 nr_msis;
 	struct its_restore_err restore_err;
 	struct vgic3_lpi_listener listener;
+
+	struct its_cmdq_window win;
+
+	/* DISCARDed ITEs, back to the slab together (its_ite_flush_freed()) */
+	unsigned int nr_freed;
+	struct its_ite *freed[ITS_FREED_BATCH];
 };
 
 /* The vGICv3's one vCPU count (vgic3_nr_vcpus()): RDbase is below it. */
@@ -261,6 +288,7 @@ unsigned int its_ite_new_run(struct vgic3_its *its, struct its_ite_pool *pool,
 void its_ite_pool_drain(struct its_ite_pool *pool);
 void its_ite_free(struct vgic3_its *its, struct its_ite *ite);
 bool its_ite_discard(struct vgic3_its *its, u32 devid, u32 event, u64 *gpa);
+void its_ite_flush_freed(struct vgic3_its *its);
 void its_ite_set_coll(struct its_ite *ite, struct its_coll *coll);
 int its_ite_route(struct vgic3_its *its, struct its_ite *ite);
 int its_coll_route(struct vgic3_its *its, struct its_coll *coll);

@@ -528,7 +528,33 @@ bool its_ite_discard(struct vgic3_its *its, u32 devid, u32 event, u64 *gpa)
 	if (!ite)
 		return false;
 	*gpa = dev->itt + (u64)event * ITS_ESZ;
-	its_ite_release(its, ite);
+	its_ite_unlink(its, ite);
+	its->freed[its->nr_freed++] = ite;
+	if (its->nr_freed == ARRAY_SIZE(its->freed))
+		its_ite_flush_freed(its);
 	return true;
 }
 EXPORT_SYMBOL_IF_KUNIT(its_ite_discard);
+
+/**
+ * its_ite_flush_freed - give the ITEs DISCARD freed back to the slab
+ * @its: the ITS, lock held
+ *
+ * A guest tears a device down one DISCARD at a time: the ITEs go back
+ * together (one kmem_cache_free_bulk() every ITS_FREED_BATCH, and at the
+ * end of each command batch), which costs less per ITE than one
+ * kmem_cache_free() each. An ITE waiting here is referred to by nothing:
+ * it left its device's ITEs, its collection's list, the doorbell and its
+ * LPI when it was discarded.
+ */
+void its_ite_flush_freed(struct vgic3_its *its)
+{
+	lockdep_assert_held(&its->lock);
+	if (its->nr_freed == 1)
+		kmem_cache_free(its_ite_cache, its->freed[0]);
+	else if (its->nr_freed)
+		kmem_cache_free_bulk(its_ite_cache, its->nr_freed,
+				     (void **)its->freed);
+	its->nr_freed = 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(its_ite_flush_freed);

@@ -106,11 +106,45 @@ static int its_read_entry(struct vgic3_its *its, u64 gpa, u64 *val)
 	return 0;
 }
 
+/**
+ * its_cmdq_wrote - the ITS wrote guest memory while running commands
+ * @its: the ITS, lock held
+ * @before: the host's write count before the write
+ * @gpa: where it wrote
+ * @len: how much
+ *
+ * Commands read ahead must be the commands the queue holds when each one
+ * runs, as if it were read just then: a command's write (DISCARD's ITT
+ * entry, MAPD's device table entry) into the queue past CREADR, which a
+ * careless guest can arrange, drops the window, and so does any other
+ * write since the window was read (a new LPI's pending bit, written by
+ * the LPI layer), wherever it went. A write of the ITS that misses the
+ * window is taken into its count.
+ */
+static void its_cmdq_wrote(struct vgic3_its *its, s64 before, u64 gpa, u64 len)
+{
+	struct its_cmdq_window *w = &its->win;
+	u64 lo = GITS_CBASER_ADDRESS(its->cbaser) + w->off;
+	u64 hi = lo + (u64)w->nr * ITS_CMD_SIZE;
+
+	if (!w->nr)
+		return;
+	lockdep_assert_held(&its->lock);
+	if (before != w->writes || (gpa < hi && gpa + len > lo))
+		w->nr = 0;
+	else
+		w->writes = atomic64_read(&its->host->writes);
+}
+
 int its_write_entry(struct vgic3_its *its, u64 gpa, u64 val)
 {
+	s64 before = atomic64_read(&its->host->writes);
 	__le64 raw = cpu_to_le64(val);
+	int ret;
 
-	return vgic3_write_guest(its->host, gpa, &raw, sizeof(raw));
+	ret = vgic3_write_guest(its->host, gpa, &raw, sizeof(raw));
+	its_cmdq_wrote(its, before, gpa, sizeof(raw));
+	return ret;
 }
 
 /* The ITS may store an entry there: guest memory backs @gpa. */
