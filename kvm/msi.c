@@ -179,9 +179,10 @@ int vgic3_msi_route(struct kvm *kvm, struct vgic3_mmio_region *r, u32 devid,
 	/*
 	 * Only the model changes this cache, under the ITS lock: an entry
 	 * already as asked (MOVI, MAPC between redistributors that both take
-	 * LPIs) needs no store and no reference moved.
+	 * LPIs) needs no store and no reference moved. (An erase is asked
+	 * of an entry that is there, mostly: it does not look first.)
 	 */
-	if (xa_load(&f->its.translation_cache, key) == irq)
+	if (irq && xa_load(&f->its.translation_cache, key) == irq)
 		return 0;
 	if (irq) {
 		/* Held by an ITE, so alive: the entry takes its own. */
