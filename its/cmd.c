@@ -451,7 +451,6 @@ void its_process_commands(struct vgic3_its *its)
 		WRITE_ONCE(its->creadr, next < size ? next : 0);
 	}
 	w->nr = 0;
-	its_ite_flush_freed(its);
 }
 
 /**

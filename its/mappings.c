@@ -540,12 +540,13 @@ EXPORT_SYMBOL_IF_KUNIT(its_ite_discard);
  * its_ite_flush_freed - give the ITEs DISCARD freed back to the slab
  * @its: the ITS, lock held
  *
- * A guest tears a device down one DISCARD at a time: the ITEs go back
- * together (one kmem_cache_free_bulk() every ITS_FREED_BATCH, and at the
- * end of each command batch), which costs less per ITE than one
- * kmem_cache_free() each. An ITE waiting here is referred to by nothing:
- * it left its device's ITEs, its collection's list, the doorbell and its
- * LPI when it was discarded.
+ * A guest tears a device down one DISCARD at a time, most often one per
+ * CWRITER store: the ITEs go back together, one kmem_cache_free_bulk()
+ * every ITS_FREED_BATCH (and when the ITS goes), which costs less per ITE
+ * than one kmem_cache_free() each. An ITE waiting here is referred to by
+ * nothing: it left its device's ITEs, its collection's list, the doorbell
+ * and its LPI when it was discarded; at most ITS_FREED_BATCH - 1 of them
+ * (48 bytes each) wait.
  */
 void its_ite_flush_freed(struct vgic3_its *its)
 {
