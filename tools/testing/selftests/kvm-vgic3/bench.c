@@ -739,6 +739,7 @@ static const char *const gc_name[GC_NR] = {
 static volatile uint64_t irq_seq[2];	/* interrupts taken, per vCPU */
 static volatile uint64_t g_op[2];
 static volatile uint64_t g_stop[2];
+static volatile uint64_t g_last_ping;	/* OP_IPI: the PING that ends vCPU1's loop */
 static volatile uint64_t g_freq;	/* CNTFRQ_EL0 */
 static volatile uint64_t g_timeouts;
 static volatile uint64_t g_nsamples;
@@ -749,6 +750,8 @@ static uint64_t g_cw;			/* the guest's CWRITER */
 
 static void send_sgi(uint32_t intid, uint32_t cpu)
 {
+	/* What this vCPU read and stored before, its handler sees after. */
+	dsb(ish);
 	write_sysreg_s((uint64_t)intid << 24 | BIT(cpu), SYS_ICC_SGI1R_EL1);
 	isb();
 }
@@ -761,8 +764,17 @@ static void guest_irq_handler(struct ex_regs *regs)
 	if (intid == IAR_SPURIOUS)
 		return;
 	gic_set_eoi(intid);
-	if (intid == SGI_PING)
+	if (intid == SGI_PING) {
+		/*
+		 * Read before the PONG: vCPU0 sets it only after the PONG
+		 * of the PING before the last one.
+		 */
+		bool last = READ_ONCE(g_last_ping);
+
 		send_sgi(SGI_PONG, 0);
+		if (last)
+			WRITE_ONCE(g_stop[1], 1);
+	}
 	WRITE_ONCE(irq_seq[cpu], irq_seq[cpu] + 1);
 }
 
@@ -879,6 +891,7 @@ static void guest_irq_main(void)
 			local_irq_disable();
 			break;
 		case OP_IPI:
+			WRITE_ONCE(g_last_ping, 0);
 			for (uint32_t k = 0; k < g_nsamples; k++) {
 				uint64_t s = READ_ONCE(irq_seq[0]), t0 = cycles();
 
@@ -886,8 +899,14 @@ static void guest_irq_main(void)
 				guest_wait_irq(0, s);
 				g_cyc[0][k] = cycles() - t0;
 			}
-			/* vCPU1's WFI loop ends on one more PING. */
-			WRITE_ONCE(g_stop[1], 1);
+			/*
+			 * vCPU1's WFI loop ends on one more PING, whose
+			 * handler stops it. (Setting its stop flag from here
+			 * raced: vCPU1, still returning from its last PONG,
+			 * could see the flag and leave its loop before the
+			 * PING came, and this vCPU waited WAIT_S for a PONG.)
+			 */
+			WRITE_ONCE(g_last_ping, 1);
 			{
 				uint64_t s = READ_ONCE(irq_seq[0]);
 
