@@ -189,11 +189,6 @@ struct vgic3_host_ops {
  * struct vgic3_host - a VM as the model sees it
  * @ops: the operations above
  * @priv: the implementation's (struct kvm * in the glue)
- */
-/**
- * struct vgic3_host - the VM as the model reaches it
- * @ops: the interface
- * @priv: the implementation's
  * @writes: guest-memory writes made through vgic3_write_guest(), so far
  *	(the ITS drops commands it read ahead when one of them might have
  *	been overwritten: its_process_commands())

@@ -478,22 +478,6 @@ static void unreadable_queue_entries_are_skipped(struct kunit *test)
 			its_info_attr(fx->its, KVM_DEV_ARM_VGIC3_INFO_ITS_CMDS));
 }
 
-/* Commands @c at CWRITER, then one CWRITER store for all of them. */
-static void fx_queue_batch(struct its_fx *fx, const struct fx_cmd *c,
-			   unsigned int n)
-{
-	u64 wr = fx_mmio_read(fx->its, GITS_CWRITER, 8);
-	unsigned int i, j;
-
-	for (i = 0; i < n; i++)
-		for (j = 0; j < 4; j++)
-			fake_poke64(fx->vm,
-				    FX_CMDQ + (wr + i * ITS_CMD_SIZE) % SZ_4K +
-				    j * 8, c[i].w[j]);
-	fx_mmio_write(fx->its, GITS_CWRITER, 8,
-		      (wr + n * ITS_CMD_SIZE) % SZ_4K);
-}
-
 /*
  * MAPD 1 with its ITT at @itt, MAPC 0, MAPTI 1/0, DISCARD 1/0, four
  * SYNCs, MAPC 1: one batch, which the ITS reads a window at a time.

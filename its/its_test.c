@@ -360,14 +360,24 @@ u64 fx_mmio_read(struct vgic3_its *its, u64 off, unsigned int len)
 	return le64_to_cpu(le);
 }
 
-void fx_queue(struct its_fx *fx, struct fx_cmd c)
+void fx_queue_batch(struct its_fx *fx, const struct fx_cmd *c,
+		    unsigned int n)
 {
 	u64 wr = fx_mmio_read(fx->its, GITS_CWRITER, 8);
-	unsigned int i;
+	unsigned int i, j;
 
-	for (i = 0; i < 4; i++)
-		fake_poke64(fx->vm, FX_CMDQ + wr + i * 8, c.w[i]);
-	fx_mmio_write(fx->its, GITS_CWRITER, 8, (wr + ITS_CMD_SIZE) % SZ_4K);
+	for (i = 0; i < n; i++)
+		for (j = 0; j < 4; j++)
+			fake_poke64(fx->vm,
+				    FX_CMDQ + (wr + i * ITS_CMD_SIZE) % SZ_4K +
+				    j * 8, c[i].w[j]);
+	fx_mmio_write(fx->its, GITS_CWRITER, 8,
+		      (wr + n * ITS_CMD_SIZE) % SZ_4K);
+}
+
+void fx_queue(struct its_fx *fx, struct fx_cmd c)
+{
+	fx_queue_batch(fx, &c, 1);
 }
 
 void fx_map_dev_coll(struct its_fx *fx, u32 dev, u8 nbits, u32 icid, u32 vcpu)

@@ -551,9 +551,7 @@ EXPORT_SYMBOL_IF_KUNIT(its_ite_discard);
 void its_ite_flush_freed(struct vgic3_its *its)
 {
 	lockdep_assert_held(&its->lock);
-	if (its->nr_freed == 1)
-		kmem_cache_free(its_ite_cache, its->freed[0]);
-	else if (its->nr_freed)
+	if (its->nr_freed)
 		kmem_cache_free_bulk(its_ite_cache, its->nr_freed,
 				     (void **)its->freed);
 	its->nr_freed = 0;
