@@ -195,14 +195,14 @@ static int its_cmd_movi(struct vgic3_its *its, const struct its_cmd *c)
 	return its_ite_route(its, ite);
 }
 
-/* DISCARD also clears the ITE in guest memory. */
+/* DISCARD also clears the ITE in guest memory (its_clear_entry()). */
 static int its_cmd_discard(struct vgic3_its *its, const struct its_cmd *c)
 {
 	u64 gpa;
 
 	if (!its_ite_discard(its, cmd_devid(c), cmd_event(c), &gpa))
 		return E_ITS_DISCARD_UNMAPPED_INTERRUPT;
-	return its_write_entry(its, gpa, 0);
+	return its_clear_entry(its, gpa);
 }
 
 static int its_cmd_clear(struct vgic3_its *its, const struct its_cmd *c)
@@ -366,6 +366,9 @@ int its_handle_command(struct vgic3_its *its, const u64 *raw)
 	for (i = 0; i < ARRAY_SIZE(c.w); i++)
 		c.w[i] = le64_to_cpu((__force __le64)raw[i]);
 	nr = FIELD_GET(CMD_NR, c.w[0]);
+	/* Any command but DISCARD sees guest memory as DISCARDs left it. */
+	if (nr != GITS_CMD_DISCARD)
+		its_clear_flush(its);
 	if (nr < ARRAY_SIZE(its_cmds) && its_cmds[nr].handle)
 		desc = &its_cmds[nr];
 	if (desc)
@@ -402,6 +405,10 @@ static const u64 *its_cmdq_next(struct vgic3_its *its, u64 base, u64 size)
 	end = its->cwriter > at ? its->cwriter : size;
 	n = min_t(u64, (end - at) / ITS_CMD_SIZE, ITS_CMDQ_WINDOW);
 	w->nr = 0;
+	/* DISCARD's clears that wait reach the commands before they are read. */
+	if (its->clear.len && its->clear.gpa < base + at + n * ITS_CMD_SIZE &&
+	    its->clear.gpa + its->clear.len > base + at)
+		its_clear_flush(its);
 	w->writes = atomic64_read(&its->host->writes);
 	if (n > 1 && !vgic3_read_guest(its->host, base + at, w->cmd,
 				       n * ITS_CMD_SIZE)) {
@@ -441,6 +448,7 @@ void its_process_commands(struct vgic3_its *its)
 		return;
 
 	w->nr = 0;
+	its->clear.batch = true;
 	while (its->creadr != its->cwriter && budget--) {
 		cmd = its_cmdq_next(its, base, size);
 		if (cmd)
@@ -450,6 +458,8 @@ void its_process_commands(struct vgic3_its *its)
 		next = its->creadr + ITS_CMD_SIZE;
 		WRITE_ONCE(its->creadr, next < size ? next : 0);
 	}
+	its_clear_flush(its);
+	its->clear.batch = false;
 	w->nr = 0;
 }
 

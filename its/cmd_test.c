@@ -406,6 +406,12 @@ static void sync_is_a_noop(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, 0, fx_run(fx, c));
 }
 
+/* The commands that failed so far (KVM_DEV_ARM_VGIC3_INFO_ITS_CMD_ERRORS). */
+static u64 fx_cmd_errors(struct its_fx *fx)
+{
+	return its_info_attr(fx->its, KVM_DEV_ARM_VGIC3_INFO_ITS_CMD_ERRORS);
+}
+
 static void unknown_and_gicv4_commands_are_skipped(struct kunit *test)
 {
 	struct its_fx *fx = fx_simple(test);
@@ -419,9 +425,7 @@ static void unknown_and_gicv4_commands_are_skipped(struct kunit *test)
 	KUNIT_EXPECT_NOT_NULL(test, fx_find_coll(fx->its, 0));
 	KUNIT_EXPECT_EQ(test, 3ULL,
 			its_info_attr(fx->its, KVM_DEV_ARM_VGIC3_INFO_ITS_CMDS));
-	KUNIT_EXPECT_EQ(test, 2ULL,
-			its_info_attr(fx->its,
-				      KVM_DEV_ARM_VGIC3_INFO_ITS_CMD_ERRORS));
+	KUNIT_EXPECT_EQ(test, 2ULL, fx_cmd_errors(fx));
 }
 
 static void error_names_are_the_architected_ones(struct kunit *test)
@@ -503,9 +507,7 @@ static void a_batch_runs_every_command(struct kunit *test)
 
 	fx_discard_batch(fx, FX_ITT(1));
 	KUNIT_EXPECT_NOT_NULL(test, fx_find_coll(fx->its, 1));
-	KUNIT_EXPECT_EQ(test, 0ULL,
-			its_info_attr(fx->its,
-				      KVM_DEV_ARM_VGIC3_INFO_ITS_CMD_ERRORS));
+	KUNIT_EXPECT_EQ(test, 0ULL, fx_cmd_errors(fx));
 }
 
 /*
@@ -522,9 +524,7 @@ static void a_command_overwritten_by_an_earlier_one_runs_as_written(struct kunit
 	fx_discard_batch(fx, FX_CMDQ + 8 * ITS_CMD_SIZE);
 	KUNIT_EXPECT_EQ(test, 0ULL, fake_peek64(fx->vm, FX_CMDQ + 8 * ITS_CMD_SIZE));
 	KUNIT_EXPECT_NULL(test, fx_find_coll(fx->its, 1));
-	KUNIT_EXPECT_EQ(test, 1ULL,
-			its_info_attr(fx->its,
-				      KVM_DEV_ARM_VGIC3_INFO_ITS_CMD_ERRORS));
+	KUNIT_EXPECT_EQ(test, 1ULL, fx_cmd_errors(fx));
 }
 
 /*
@@ -557,9 +557,117 @@ static void a_batch_across_an_unbacked_page_runs_the_backed_part(struct kunit *t
 	KUNIT_EXPECT_NOT_NULL(test, fx_find_coll(fx->its, 5));
 	KUNIT_EXPECT_EQ(test, n,
 			its_info_attr(fx->its, KVM_DEV_ARM_VGIC3_INFO_ITS_CMDS));
-	KUNIT_EXPECT_EQ(test, 0ULL,
-			its_info_attr(fx->its,
-				      KVM_DEV_ARM_VGIC3_INFO_ITS_CMD_ERRORS));
+	KUNIT_EXPECT_EQ(test, 0ULL, fx_cmd_errors(fx));
+}
+
+/*
+ * @n commands into a 64K queue from CREADR 0, then one CWRITER store:
+ * one batch of up to 2047 commands.
+ */
+static void fx_big_batch(struct its_fx *fx, const struct fx_cmd *c,
+			 unsigned int n)
+{
+	unsigned int i, j;
+
+	KUNIT_ASSERT_EQ(fx->test, 0, its_set_reg(fx->its, GITS_CTLR, 0));
+	KUNIT_ASSERT_EQ(fx->test, 0,
+			its_set_reg(fx->its, GITS_CBASER,
+				    GITS_CBASER_VALID | FX_CMDQ | 15));
+	KUNIT_ASSERT_EQ(fx->test, 0, its_set_reg(fx->its, GITS_CTLR, 1));
+	for (i = 0; i < n; i++)
+		for (j = 0; j < 4; j++)
+			fake_poke64(fx->vm, FX_CMDQ + i * ITS_CMD_SIZE + j * 8,
+				    c[i].w[j]);
+	fx_mmio_write(fx->its, GITS_CWRITER, 8, n * ITS_CMD_SIZE);
+	KUNIT_EXPECT_EQ(fx->test, (u64)n * ITS_CMD_SIZE,
+			its_get_reg(fx->its, GITS_CREADR));
+}
+
+/*
+ * 300 DISCARDs in one batch, 200 in order (their clears written together,
+ * more than ITS_CLEAR_MAX bytes of them) and 100 in reverse: every entry
+ * they free is cleared, none other.
+ */
+static void discards_in_a_batch_clear_their_entries_and_no_other(struct kunit *test)
+{
+	struct its_fx *fx = fx_simple(test);
+	struct fx_cmd *c = kunit_kcalloc(test, 300, sizeof(*c), GFP_KERNEL);
+	u32 ev;
+
+	KUNIT_ASSERT_NOT_NULL(test, c);
+	fx_map_dev_coll(fx, 1, 9, 0, 0);
+	for (ev = 0; ev < 400; ev++) {
+		KUNIT_ASSERT_EQ(test, 0,
+				fx_run(fx, c_mapti(1, ev, FX_LPI + ev, 0)));
+		fake_poke64(fx->vm, FX_ITT(1) + ev * 8, ~0ULL);
+	}
+	for (ev = 0; ev < 200; ev++)
+		c[ev] = c_dev_ev(GITS_CMD_DISCARD, 1, ev, 0);
+	for (ev = 0; ev < 100; ev++)
+		c[200 + ev] = c_dev_ev(GITS_CMD_DISCARD, 1, 399 - ev, 0);
+	fx_big_batch(fx, c, 300);
+	for (ev = 0; ev < 400; ev++) {
+		bool gone = ev < 200 || ev >= 300;
+
+		KUNIT_EXPECT_EQ_MSG(test, gone ? 0ULL : ~0ULL,
+				    fake_peek64(fx->vm, FX_ITT(1) + ev * 8),
+				    "event %u", ev);
+		KUNIT_EXPECT_EQ_MSG(test, !gone,
+				    !!fx_find_ite(fx->its, 1, ev),
+				    "event %u", ev);
+	}
+	KUNIT_EXPECT_EQ(test, 0ULL, fx_cmd_errors(fx));
+}
+
+/*
+ * A careless guest's ITT over its level-1 device table: DISCARD 1/0
+ * clears level-1 entry 0, and the MAPD after it in the same batch finds
+ * DeviceID 2's slot unbacked, as it would have had the clear been written
+ * by the DISCARD itself.
+ */
+static void a_discard_clear_reaches_memory_before_the_next_command(struct kunit *test)
+{
+	struct its_fx *fx = fx_new(test, 1, true, true);
+	struct fx_cmd c[] = {
+		c_dev_ev(GITS_CMD_DISCARD, 1, 0, 0), c_mapd(2, 4, FX_ITT(2), true),
+	};
+
+	KUNIT_ASSERT_EQ(test, 0, fx_run(fx, c_mapd(1, 4, FX_DT, true)));
+	KUNIT_ASSERT_EQ(test, 0, fx_run(fx, c_mapc(0, 0, true)));
+	KUNIT_ASSERT_EQ(test, 0, fx_run(fx, c_mapti(1, 0, FX_LPI, 0)));
+	fx_big_batch(fx, c, ARRAY_SIZE(c));
+	KUNIT_EXPECT_EQ(test, 0ULL, fake_peek64(fx->vm, FX_DT));
+	KUNIT_EXPECT_NULL(test, fx_find_dev(fx->its, 2));
+	KUNIT_EXPECT_EQ(test, 1ULL, fx_cmd_errors(fx));
+}
+
+/*
+ * Guest memory that ends inside the ITT after the MAPTIs (a memslot gone):
+ * each DISCARD whose clear finds no memory is one command error, as when
+ * each DISCARD wrote its own; the backed entry is cleared.
+ */
+static void discard_clears_that_fail_are_one_error_each(struct kunit *test)
+{
+	struct its_fx *fx = fx_simple(test);
+	struct fx_cmd c[3];
+	u64 mem_size = fx->vm->mem_size;
+	u32 ev;
+
+	fx_map_dev_coll(fx, 1, 4, 0, 0);
+	for (ev = 0; ev < ARRAY_SIZE(c); ev++) {
+		KUNIT_ASSERT_EQ(test, 0,
+				fx_run(fx, c_mapti(1, ev, FX_LPI + ev, 0)));
+		fake_poke64(fx->vm, FX_ITT(1) + ev * 8, ~0ULL);
+		c[ev] = c_dev_ev(GITS_CMD_DISCARD, 1, ev, 0);
+	}
+	fx->vm->mem_size = FX_ITT(1) + 8;
+	fx_big_batch(fx, c, ARRAY_SIZE(c));
+	fx->vm->mem_size = mem_size;
+	KUNIT_EXPECT_EQ(test, 0ULL, fake_peek64(fx->vm, FX_ITT(1)));
+	KUNIT_EXPECT_EQ(test, ~0ULL, fake_peek64(fx->vm, FX_ITT(1) + 8));
+	for (ev = 0; ev < ARRAY_SIZE(c); ev++)
+		KUNIT_EXPECT_NULL(test, fx_find_ite(fx->its, 1, ev));
+	KUNIT_EXPECT_EQ(test, 2ULL, fx_cmd_errors(fx));
 }
 
 /* --- Translation --- */
@@ -630,6 +738,9 @@ static struct kunit_case its_cmd_cases[] = {
 	KUNIT_CASE(a_batch_runs_every_command),
 	KUNIT_CASE(a_command_overwritten_by_an_earlier_one_runs_as_written),
 	KUNIT_CASE(a_batch_across_an_unbacked_page_runs_the_backed_part),
+	KUNIT_CASE(discards_in_a_batch_clear_their_entries_and_no_other),
+	KUNIT_CASE(a_discard_clear_reaches_memory_before_the_next_command),
+	KUNIT_CASE(discard_clears_that_fail_are_one_error_each),
 	KUNIT_CASE(translation_needs_an_enabled_its),
 	KUNIT_CASE(translater_store_is_an_msi_from_deviceid_0),
 	{}

@@ -192,6 +192,21 @@ struct its_cmdq_window {
 	u64 cmd[ITS_CMDQ_WINDOW][4];
 };
 
+/* The most ITT bytes one deferred clear writes (its_clear_entry()). */
+#define ITS_CLEAR_MAX	SZ_1K
+
+/**
+ * struct its_itt_clear - ITT entries DISCARD cleared, not yet written
+ * @batch: a command batch runs (its_process_commands()): clears may wait
+ * @gpa: the first entry waiting
+ * @len: bytes waiting from @gpa, 0 when none
+ */
+struct its_itt_clear {
+	bool batch;
+	u64 gpa;
+	u32 len;
+};
+
 struct vgic3_its {
 	struct mutex lock;		/* see above */
 	struct vgic3 *gic;
@@ -227,6 +242,7 @@ struct vgic3_its {
 	struct vgic3_lpi_listener listener;
 
 	struct its_cmdq_window win;
+	struct its_itt_clear clear;
 
 	/* DISCARDed ITEs, back to the slab together (its_ite_flush_freed()) */
 	unsigned int nr_freed;
@@ -333,6 +349,8 @@ bool its_table_entry(struct vgic3_its *its, u64 baser, u32 id, u64 *gpa);
 bool its_itt_entry(struct vgic3_its *its, struct its_dev *dev, u32 event,
 		   u64 *gpa);
 int its_write_entry(struct vgic3_its *its, u64 gpa, u64 val);
+int its_clear_entry(struct vgic3_its *its, u64 gpa);
+void its_clear_flush(struct vgic3_its *its);
 int its_save_tables(struct vgic3_its *its);
 int its_restore_tables(struct vgic3_its *its);
 /* Enough for its_restore_err_print() of any entry. */

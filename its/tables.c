@@ -106,6 +106,16 @@ static int its_read_entry(struct vgic3_its *its, u64 gpa, u64 *val)
 	return 0;
 }
 
+/* Whether [@gpa, @gpa + @len) holds commands of the window. */
+static bool its_cmdq_in_window(struct vgic3_its *its, u64 gpa, u64 len)
+{
+	struct its_cmdq_window *w = &its->win;
+	u64 lo = GITS_CBASER_ADDRESS(its->cbaser) + w->off;
+	u64 hi = lo + (u64)w->nr * ITS_CMD_SIZE;
+
+	return w->nr && gpa < hi && gpa + len > lo;
+}
+
 /**
  * its_cmdq_wrote - the ITS wrote guest memory while running commands
  * @its: the ITS, lock held
@@ -124,13 +134,11 @@ static int its_read_entry(struct vgic3_its *its, u64 gpa, u64 *val)
 static void its_cmdq_wrote(struct vgic3_its *its, s64 before, u64 gpa, u64 len)
 {
 	struct its_cmdq_window *w = &its->win;
-	u64 lo = GITS_CBASER_ADDRESS(its->cbaser) + w->off;
-	u64 hi = lo + (u64)w->nr * ITS_CMD_SIZE;
 
 	if (!w->nr)
 		return;
 	lockdep_assert_held(&its->lock);
-	if (before != w->writes || (gpa < hi && gpa + len > lo))
+	if (before != w->writes || its_cmdq_in_window(its, gpa, len))
 		w->nr = 0;
 	else
 		w->writes = atomic64_read(&its->host->writes);
@@ -146,6 +154,72 @@ int its_write_entry(struct vgic3_its *its, u64 gpa, u64 val)
 	its_cmdq_wrote(its, before, gpa, sizeof(raw));
 	return ret;
 }
+
+/* Zeroes, the source of every deferred clear. */
+static const u8 its_zeros[ITS_CLEAR_MAX];
+
+/**
+ * its_clear_flush - write the ITT clears that wait, ITS lock held
+ * @its: the ITS
+ *
+ * One store for the run; when it fails (an ITT not backed by guest
+ * memory), the entries are written one by one and each one that fails
+ * counts as a command error, as each DISCARD's own store would have.
+ */
+void its_clear_flush(struct vgic3_its *its)
+{
+	struct its_itt_clear *z = &its->clear;
+	s64 before = atomic64_read(&its->host->writes);
+	u32 off;
+
+	lockdep_assert_held(&its->lock);
+	if (!z->len)
+		return;
+	if (vgic3_write_guest(its->host, z->gpa, its_zeros, z->len)) {
+		for (off = 0; off < z->len; off += ITS_ESZ)
+			if (vgic3_write_guest(its->host, z->gpa + off,
+					      its_zeros, ITS_ESZ))
+				its->nr_cmd_errors++;
+	}
+	its_cmdq_wrote(its, before, z->gpa, z->len);
+	z->len = 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(its_clear_flush);
+
+/**
+ * its_clear_entry - DISCARD's clear of an ITT entry, ITS lock held
+ * @its: the ITS
+ * @gpa: the entry
+ *
+ * A guest that tears a device down DISCARDs its events in order, and
+ * their entries lie next to each other: in a command batch a clear waits
+ * to be written with the ones after it, one store for up to ITS_CLEAR_MAX
+ * bytes instead of one per entry. Nothing can tell: a clear waits only
+ * while DISCARDs follow each other (its_handle_command() writes what
+ * waits before any other command, its_process_commands() at the end of
+ * the batch), and never for an entry in the commands read ahead, which
+ * must see it at once (its_cmdq_wrote()).
+ *
+ * Return: 0, or -EFAULT when an entry written now is not guest memory.
+ */
+int its_clear_entry(struct vgic3_its *its, u64 gpa)
+{
+	struct its_itt_clear *z = &its->clear;
+
+	lockdep_assert_held(&its->lock);
+	if (z->len && gpa == z->gpa + z->len && z->len < ITS_CLEAR_MAX &&
+	    !its_cmdq_in_window(its, gpa, ITS_ESZ)) {
+		z->len += ITS_ESZ;
+		return 0;
+	}
+	its_clear_flush(its);
+	if (!z->batch || its_cmdq_in_window(its, gpa, ITS_ESZ))
+		return its_write_entry(its, gpa, 0);
+	z->gpa = gpa;
+	z->len = ITS_ESZ;
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(its_clear_entry);
 
 /* The ITS may store an entry there: guest memory backs @gpa. */
 static bool its_gpa_backed(struct vgic3_its *its, u64 gpa)
