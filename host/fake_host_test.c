@@ -29,6 +29,11 @@ static int fake_write_guest(struct vgic3_host *h, u64 gpa,
 	return 0;
 }
 
+static bool fake_gpa_visible(struct vgic3_host *h, u64 gpa)
+{
+	return gpa < to_fake(h)->mem_size;
+}
+
 static unsigned int fake_nr_vcpus(struct vgic3_host *h)
 {
 	return to_fake(h)->nr_vcpus;
@@ -314,6 +319,7 @@ static u32 fake_ich_vtr(struct vgic3_host *h)
 const struct vgic3_host_ops fake_host_ops = {
 	.read_guest = fake_read_guest,
 	.write_guest = fake_write_guest,
+	.gpa_visible = fake_gpa_visible,
 	.nr_vcpus = fake_nr_vcpus,
 	.vcpu_mpidr = fake_vcpu_mpidr,
 	.vcpu_id = fake_vcpu_id,

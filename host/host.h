@@ -80,6 +80,8 @@ struct vgic3_mmio_region {
  * struct vgic3_host_ops - what the model may ask of KVM
  * @read_guest: copy guest memory at @gpa; 0 or -EFAULT
  * @write_guest: copy into guest memory at @gpa; 0 or -EFAULT
+ * @gpa_visible: whether a memslot the guest sees holds @gpa (what the
+ *		 in-kernel ITS asks before it takes an ITT or table entry)
  * @nr_vcpus: vCPUs created so far (indexes 0..n-1)
  * @vcpu_mpidr: MPIDR_EL1 affinity of vCPU @idx, as KVM computes it
  * @vcpu_id: the id userspace gave vCPU @idx in KVM_CREATE_VCPU; it may
@@ -141,6 +143,7 @@ struct vgic3_host_ops {
 			  unsigned long len);
 	int (*write_guest)(struct vgic3_host *h, u64 gpa, const void *buf,
 			   unsigned long len);
+	bool (*gpa_visible)(struct vgic3_host *h, u64 gpa);
 	unsigned int (*nr_vcpus)(struct vgic3_host *h);
 	u64 (*vcpu_mpidr)(struct vgic3_host *h, unsigned int idx);
 	u32 (*vcpu_id)(struct vgic3_host *h, unsigned int idx);
@@ -203,6 +206,11 @@ static inline int vgic3_read_guest(struct vgic3_host *h, u64 gpa, void *buf,
 				   unsigned long len)
 {
 	return h->ops->read_guest(h, gpa, buf, len);
+}
+
+static inline bool vgic3_gpa_visible(struct vgic3_host *h, u64 gpa)
+{
+	return h->ops->gpa_visible(h, gpa);
 }
 
 static inline int vgic3_write_guest(struct vgic3_host *h, u64 gpa,

@@ -221,12 +221,13 @@ int its_clear_entry(struct vgic3_its *its, u64 gpa)
 }
 EXPORT_SYMBOL_IF_KUNIT(its_clear_entry);
 
-/* The ITS may store an entry there: guest memory backs @gpa. */
+/*
+ * The ITS may store an entry there: a memslot the guest sees holds @gpa,
+ * the in-kernel ITS's test (no read: MAPTI asks it of every ITT entry).
+ */
 static bool its_gpa_backed(struct vgic3_its *its, u64 gpa)
 {
-	u64 val;
-
-	return !its_read_entry(its, gpa, &val);
+	return vgic3_gpa_visible(its->host, gpa);
 }
 
 /**

@@ -48,6 +48,18 @@ static int kvm_host_write_guest(struct vgic3_host *h, u64 gpa,
 	return ret ? -EFAULT : 0;
 }
 
+static bool kvm_host_gpa_visible(struct vgic3_host *h, u64 gpa)
+{
+	struct kvm *kvm = host_kvm(h);
+	bool ret;
+	int idx;
+
+	idx = srcu_read_lock(&kvm->srcu);
+	ret = kvm_is_visible_gfn(kvm, gpa_to_gfn(gpa));
+	srcu_read_unlock(&kvm->srcu, idx);
+	return ret;
+}
+
 static unsigned int kvm_host_nr_vcpus(struct vgic3_host *h)
 {
 	return atomic_read(&host_kvm(h)->online_vcpus);
@@ -421,6 +433,7 @@ static void kvm_host_msi_enable(struct vgic3_host *h,
 const struct vgic3_host_ops vgic3_kvm_host_ops = {
 	.read_guest = kvm_host_read_guest,
 	.write_guest = kvm_host_write_guest,
+	.gpa_visible = kvm_host_gpa_visible,
 	.nr_vcpus = kvm_host_nr_vcpus,
 	.vcpu_mpidr = kvm_host_vcpu_mpidr,
 	.vcpu_id = kvm_host_vcpu_id,
