@@ -36,6 +36,9 @@
  *	GITS_TRANSLATER over DeviceID 0's events: translated by the module,
  *	ignored by the in-kernel ITS (its figure is the bare MMIO exit cost);
  *	stores/s.
+ *  ref_guest_creadr_load  the same loop, of loads of GITS_CREADR, which
+ *	both implementations answer without a lock: the bare cost of an MMIO
+ *	exit to each one's ITS frame; loads/s.
  *  restore_tables, save_tables  N events (1024 per device) written into
  *	the ITS tables in guest memory, then KVM_DEV_ARM_ITS_RESTORE_TABLES,
  *	then SAVE_TABLES (the saved tables must equal the restored ones); s.
@@ -181,6 +184,12 @@ static void guest_main(void)
 			for (uint32_t i = 0; i < gp.n; i++)
 				writel_relaxed(arr[i], its + TRANSLATER_OFF);
 			GUEST_SYNC(p);
+		}
+		/* As many loads of GITS_CREADR: the bare MMIO exit. */
+		for (uint32_t p = 0; p < gp.passes; p++) {
+			for (uint32_t i = 0; i < gp.n; i++)
+				(void)readq_relaxed(its + GITS_CREADR);
+			GUEST_SYNC(gp.passes + p);
 		}
 	} else if (gp.mode == G_IRQ) {
 		guest_irq_main();
@@ -574,7 +583,7 @@ static void bench_msi(uint32_t n, bool module)
 	uint64_t arr_off, seed = 0x5eed0000 + n;
 	uint32_t *arr, *perm, bad = 0;
 	struct benv *b;
-	double t[3];
+	double t[4];
 
 	TEST_ASSERT((uint64_t)ndev * nev == n, "size %u: use powers of 2", n);
 	arr_off = (uint64_t)ndev * itt_stride(nev);
@@ -588,7 +597,8 @@ static void bench_msi(uint32_t n, bool module)
 
 	/*
 	 * The guest loop of stores to GITS_TRANSLATER over DeviceID 0's
-	 * events: a translation on the module, an ignored MMIO exit in-kernel.
+	 * events: a translation on the module, an ignored MMIO exit in-kernel;
+	 * then as many loads of GITS_CREADR.
 	 */
 	arr = (uint32_t *)(b->big + arr_off);
 	for (uint32_t i = 0; i < nev; i++)
@@ -600,8 +610,9 @@ static void bench_msi(uint32_t n, bool module)
 	gp.n = nev;
 	gp.passes = 2;
 	sync_global_to_guest(b->e->vm, gp);
-	run_guest(b, t, 2);
+	run_guest(b, t, 4);
 	result("ref_guest_translater_store", n, nev / t[1], "store/s");
+	result("ref_guest_creadr_load", n, nev / t[3], "load/s");
 
 	/* Every event once per pass, in random order; pass 1 cold, 2 warm. */
 	perm = malloc(n * sizeof(*perm));
