@@ -642,6 +642,35 @@ static void a_discard_clear_reaches_memory_before_the_next_command(struct kunit 
 }
 
 /*
+ * Two DISCARDs read in one window, the first clearing the second's first
+ * word (an ITT over the queue): the clear is written at once and the
+ * second runs as the queue then holds it, command 0 (unknown), so event
+ * 1 stays mapped. A clear that waited would leave the second a DISCARD.
+ */
+static void a_discard_clear_over_the_next_discard_is_written_at_once(struct kunit *test)
+{
+	struct its_fx *fx = fx_simple(test);
+	struct fx_cmd c[10] = {
+		[7] = c_dev_ev(GITS_CMD_DISCARD, 1, 0, 0),
+		[8] = c_dev_ev(GITS_CMD_DISCARD, 1, 1, 0),
+	};
+	u64 itt = FX_CMDQ + 8 * ITS_CMD_SIZE;	/* slot 8 */
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(c); i++)
+		if (i != 7 && i != 8)
+			c[i].w[0] = GITS_CMD_SYNC;
+	KUNIT_ASSERT_EQ(test, 0, fx_run(fx, c_mapd(1, 4, itt, true)));
+	KUNIT_ASSERT_EQ(test, 0, fx_run(fx, c_mapc(0, 0, true)));
+	KUNIT_ASSERT_EQ(test, 0, fx_run(fx, c_mapti(1, 0, FX_LPI, 0)));
+	KUNIT_ASSERT_EQ(test, 0, fx_run(fx, c_mapti(1, 1, FX_LPI + 1, 0)));
+	fx_big_batch(fx, c, ARRAY_SIZE(c));
+	KUNIT_EXPECT_NULL(test, fx_find_ite(fx->its, 1, 0));
+	KUNIT_EXPECT_NOT_NULL(test, fx_find_ite(fx->its, 1, 1));
+	KUNIT_EXPECT_EQ(test, 1ULL, fx_cmd_errors(fx));
+}
+
+/*
  * Guest memory that ends inside the ITT after the MAPTIs (a memslot gone):
  * each DISCARD whose clear finds no memory is one command error, as when
  * each DISCARD wrote its own; the backed entry is cleared.
@@ -740,6 +769,7 @@ static struct kunit_case its_cmd_cases[] = {
 	KUNIT_CASE(a_batch_across_an_unbacked_page_runs_the_backed_part),
 	KUNIT_CASE(discards_in_a_batch_clear_their_entries_and_no_other),
 	KUNIT_CASE(a_discard_clear_reaches_memory_before_the_next_command),
+	KUNIT_CASE(a_discard_clear_over_the_next_discard_is_written_at_once),
 	KUNIT_CASE(discard_clears_that_fail_are_one_error_each),
 	KUNIT_CASE(translation_needs_an_enabled_its),
 	KUNIT_CASE(translater_store_is_an_msi_from_deviceid_0),
