@@ -406,9 +406,7 @@ static const u64 *its_cmdq_next(struct vgic3_its *its, u64 base, u64 size)
 	n = min_t(u64, (end - at) / ITS_CMD_SIZE, ITS_CMDQ_WINDOW);
 	w->nr = 0;
 	/* DISCARD's clears that wait reach the commands before they are read. */
-	if (its->clear.len && its->clear.gpa < base + at + n * ITS_CMD_SIZE &&
-	    its->clear.gpa + its->clear.len > base + at)
-		its_clear_flush(its);
+	its_clear_before_read(its, base + at, n * ITS_CMD_SIZE);
 	w->writes = atomic64_read(&its->host->writes);
 	if (n > 1 && !vgic3_read_guest(its->host, base + at, w->cmd,
 				       n * ITS_CMD_SIZE)) {

@@ -567,18 +567,12 @@ static void a_batch_across_an_unbacked_page_runs_the_backed_part(struct kunit *t
 static void fx_big_batch(struct its_fx *fx, const struct fx_cmd *c,
 			 unsigned int n)
 {
-	unsigned int i, j;
-
 	KUNIT_ASSERT_EQ(fx->test, 0, its_set_reg(fx->its, GITS_CTLR, 0));
 	KUNIT_ASSERT_EQ(fx->test, 0,
 			its_set_reg(fx->its, GITS_CBASER,
 				    GITS_CBASER_VALID | FX_CMDQ | 15));
 	KUNIT_ASSERT_EQ(fx->test, 0, its_set_reg(fx->its, GITS_CTLR, 1));
-	for (i = 0; i < n; i++)
-		for (j = 0; j < 4; j++)
-			fake_poke64(fx->vm, FX_CMDQ + i * ITS_CMD_SIZE + j * 8,
-				    c[i].w[j]);
-	fx_mmio_write(fx->its, GITS_CWRITER, 8, n * ITS_CMD_SIZE);
+	fx_queue_batch(fx, c, n);
 	KUNIT_EXPECT_EQ(fx->test, (u64)n * ITS_CMD_SIZE,
 			its_get_reg(fx->its, GITS_CREADR));
 }

@@ -351,6 +351,7 @@ bool its_itt_entry(struct vgic3_its *its, struct its_dev *dev, u32 event,
 int its_write_entry(struct vgic3_its *its, u64 gpa, u64 val);
 int its_clear_entry(struct vgic3_its *its, u64 gpa);
 void its_clear_flush(struct vgic3_its *its);
+void its_clear_before_read(struct vgic3_its *its, u64 gpa, u64 len);
 int its_save_tables(struct vgic3_its *its);
 int its_restore_tables(struct vgic3_its *its);
 /* Enough for its_restore_err_print() of any entry. */

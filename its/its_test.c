@@ -363,16 +363,17 @@ u64 fx_mmio_read(struct vgic3_its *its, u64 off, unsigned int len)
 void fx_queue_batch(struct its_fx *fx, const struct fx_cmd *c,
 		    unsigned int n)
 {
+	u64 size = its_cmdq_size(fx->its->cbaser);
 	u64 wr = fx_mmio_read(fx->its, GITS_CWRITER, 8);
 	unsigned int i, j;
 
 	for (i = 0; i < n; i++)
 		for (j = 0; j < 4; j++)
 			fake_poke64(fx->vm,
-				    FX_CMDQ + (wr + i * ITS_CMD_SIZE) % SZ_4K +
+				    FX_CMDQ + (wr + i * ITS_CMD_SIZE) % size +
 				    j * 8, c[i].w[j]);
 	fx_mmio_write(fx->its, GITS_CWRITER, 8,
-		      (wr + n * ITS_CMD_SIZE) % SZ_4K);
+		      (wr + n * ITS_CMD_SIZE) % size);
 }
 
 void fx_queue(struct its_fx *fx, struct fx_cmd c)

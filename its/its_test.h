@@ -135,7 +135,10 @@ u64 fx_mmio_read(struct vgic3_its *its, u64 off, unsigned int len);
 /* Put @c in the queue at CWRITER and publish it with a guest store. */
 void fx_queue(struct its_fx *fx, struct fx_cmd c);
 
-/* The @n commands @c at CWRITER, then one guest store of CWRITER. */
+/*
+ * The @n commands @c at CWRITER (the queue at FX_CMDQ, of the size
+ * GITS_CBASER says), then one guest store of CWRITER.
+ */
 void fx_queue_batch(struct its_fx *fx, const struct fx_cmd *c,
 		    unsigned int n);
 

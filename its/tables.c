@@ -144,15 +144,23 @@ static void its_cmdq_wrote(struct vgic3_its *its, s64 before, u64 gpa, u64 len)
 		w->writes = atomic64_read(&its->host->writes);
 }
 
-int its_write_entry(struct vgic3_its *its, u64 gpa, u64 val)
+/* Every store of the ITS into guest memory: the window learns of it. */
+static int its_write_guest(struct vgic3_its *its, u64 gpa, const void *buf,
+			   u64 len)
 {
 	s64 before = atomic64_read(&its->host->writes);
-	__le64 raw = cpu_to_le64(val);
 	int ret;
 
-	ret = vgic3_write_guest(its->host, gpa, &raw, sizeof(raw));
-	its_cmdq_wrote(its, before, gpa, sizeof(raw));
+	ret = vgic3_write_guest(its->host, gpa, buf, len);
+	its_cmdq_wrote(its, before, gpa, len);
 	return ret;
+}
+
+int its_write_entry(struct vgic3_its *its, u64 gpa, u64 val)
+{
+	__le64 raw = cpu_to_le64(val);
+
+	return its_write_guest(its, gpa, &raw, sizeof(raw));
 }
 
 /* Zeroes, the source of every deferred clear. */
@@ -169,22 +177,34 @@ static const u8 its_zeros[ITS_CLEAR_MAX];
 void its_clear_flush(struct vgic3_its *its)
 {
 	struct its_itt_clear *z = &its->clear;
-	s64 before = atomic64_read(&its->host->writes);
 	u32 off;
 
 	lockdep_assert_held(&its->lock);
 	if (!z->len)
 		return;
-	if (vgic3_write_guest(its->host, z->gpa, its_zeros, z->len)) {
+	if (its_write_guest(its, z->gpa, its_zeros, z->len)) {
 		for (off = 0; off < z->len; off += ITS_ESZ)
-			if (vgic3_write_guest(its->host, z->gpa + off,
-					      its_zeros, ITS_ESZ))
+			if (its_write_guest(its, z->gpa + off, its_zeros,
+					    ITS_ESZ))
 				its->nr_cmd_errors++;
 	}
-	its_cmdq_wrote(its, before, z->gpa, z->len);
 	z->len = 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(its_clear_flush);
+
+/**
+ * its_clear_before_read - write the clears that wait if [@gpa, @gpa + @len) holds some
+ * @its: the ITS, lock held
+ * @gpa: guest memory the ITS is about to read (commands)
+ * @len: bytes
+ */
+void its_clear_before_read(struct vgic3_its *its, u64 gpa, u64 len)
+{
+	struct its_itt_clear *z = &its->clear;
+
+	if (z->len && z->gpa < gpa + len && z->gpa + z->len > gpa)
+		its_clear_flush(its);
+}
 
 /**
  * its_clear_entry - DISCARD's clear of an ITT entry, ITS lock held
@@ -205,15 +225,16 @@ EXPORT_SYMBOL_IF_KUNIT(its_clear_flush);
 int its_clear_entry(struct vgic3_its *its, u64 gpa)
 {
 	struct its_itt_clear *z = &its->clear;
+	bool now = !z->batch || its_cmdq_in_window(its, gpa, ITS_ESZ);
 
 	lockdep_assert_held(&its->lock);
-	if (z->len && gpa == z->gpa + z->len && z->len < ITS_CLEAR_MAX &&
-	    !its_cmdq_in_window(its, gpa, ITS_ESZ)) {
+	if (!now && z->len && gpa == z->gpa + z->len &&
+	    z->len < ITS_CLEAR_MAX) {
 		z->len += ITS_ESZ;
 		return 0;
 	}
 	its_clear_flush(its);
-	if (!z->batch || its_cmdq_in_window(its, gpa, ITS_ESZ))
+	if (now)
 		return its_write_entry(its, gpa, 0);
 	z->gpa = gpa;
 	z->len = ITS_ESZ;
