@@ -665,6 +665,42 @@ static void a_discard_clear_over_the_next_discard_is_written_at_once(struct kuni
 }
 
 /*
+ * Clears that wait over commands the next window will read (an ITT over
+ * the queue, ahead): slots 14-15 DISCARD events 0-1, whose entries are
+ * slot 24's first two words; slots 16-23 DISCARD an unmapped event, which
+ * writes nothing; slot 24 (DISCARD 1/5) is read with the window of slots
+ * 16-25, after the clears were written: command 0 (unknown), event 5
+ * stays mapped.
+ */
+static void discard_clears_reach_the_commands_before_they_are_read(struct kunit *test)
+{
+	struct its_fx *fx = fx_simple(test);
+	u64 itt = FX_CMDQ + 24 * ITS_CMD_SIZE;	/* slot 24 */
+	static const u32 mapped[] = { 0, 1, 5 };
+	struct fx_cmd c[26];
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(c); i++)
+		c[i] = (struct fx_cmd){ { GITS_CMD_SYNC } };
+	c[14] = c_dev_ev(GITS_CMD_DISCARD, 1, 0, 0);
+	c[15] = c_dev_ev(GITS_CMD_DISCARD, 1, 1, 0);
+	for (i = 16; i < 24; i++)
+		c[i] = c_dev_ev(GITS_CMD_DISCARD, 1, 15, 0);
+	c[24] = c_dev_ev(GITS_CMD_DISCARD, 1, 5, 0);
+	KUNIT_ASSERT_EQ(test, 0, fx_run(fx, c_mapd(1, 4, itt, true)));
+	KUNIT_ASSERT_EQ(test, 0, fx_run(fx, c_mapc(0, 0, true)));
+	for (i = 0; i < ARRAY_SIZE(mapped); i++)
+		KUNIT_ASSERT_EQ(test, 0,
+				fx_run(fx, c_mapti(1, mapped[i],
+						   FX_LPI + mapped[i], 0)));
+	fx_big_batch(fx, c, ARRAY_SIZE(c));
+	KUNIT_EXPECT_NULL(test, fx_find_ite(fx->its, 1, 0));
+	KUNIT_EXPECT_NULL(test, fx_find_ite(fx->its, 1, 1));
+	KUNIT_EXPECT_NOT_NULL(test, fx_find_ite(fx->its, 1, 5));
+	KUNIT_EXPECT_EQ(test, 9ULL, fx_cmd_errors(fx));
+}
+
+/*
  * Guest memory that ends inside the ITT after the MAPTIs (a memslot gone):
  * each DISCARD whose clear finds no memory is one command error, as when
  * each DISCARD wrote its own; the backed entry is cleared.
@@ -764,6 +800,7 @@ static struct kunit_case its_cmd_cases[] = {
 	KUNIT_CASE(discards_in_a_batch_clear_their_entries_and_no_other),
 	KUNIT_CASE(a_discard_clear_reaches_memory_before_the_next_command),
 	KUNIT_CASE(a_discard_clear_over_the_next_discard_is_written_at_once),
+	KUNIT_CASE(discard_clears_reach_the_commands_before_they_are_read),
 	KUNIT_CASE(discard_clears_that_fail_are_one_error_each),
 	KUNIT_CASE(translation_needs_an_enabled_its),
 	KUNIT_CASE(translater_store_is_an_msi_from_deviceid_0),
