@@ -33,8 +33,20 @@
 #ifndef __KVM_VGIC3_HOST_H
 #define __KVM_VGIC3_HOST_H
 
+#include <linux/compiler_attributes.h>
 #include <linux/types.h>
 #include <asm/sysreg.h>
+
+/*
+ * Code a guest's access to an ITS frame runs (the CWRITER store and its
+ * commands, the CREADR poll, a GITS_TRANSLATER store): one section, so
+ * that an exit touches a few pages of the module's text, not a page of
+ * every file it passes through. Each page costs a TLB fill after every
+ * world switch, and the test host's (QEMU's TCG) TLB is empty then: it
+ * flushes it whenever HCR_EL2.VM changes, which KVM's VHE entry and exit
+ * both do (Documentation/benchmarks.rst, seventh pass).
+ */
+#define __vgic3_hot __section(".text.vgic3_hot")
 
 /*
  * ICH_VTR_EL2 of QEMU's GICv3 model, which the test host runs on: 5 priority

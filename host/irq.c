@@ -178,8 +178,9 @@ void vgic3_irq_set_route(struct vgic3_host *h, struct vgic_irq *irq,
 }
 
 /* ITS routing of an LPI (MAPTI, MOVI, MOVALL, MAPC). */
-void vgic3_irq_set_target(struct vgic3_host *h, struct vgic_irq *irq,
-			  struct kvm_vcpu *target)
+__vgic3_hot void vgic3_irq_set_target(struct vgic3_host *h,
+				      struct vgic_irq *irq,
+				      struct kvm_vcpu *target)
 {
 	unsigned long flags = vgic3_irq_lock(irq);
 

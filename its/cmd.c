@@ -61,7 +61,8 @@ static bool cmd_valid(const struct its_cmd *c)
 
 /* --- Commands ----------------------------------------------------------- */
 
-static int its_cmd_mapd(struct vgic3_its *its, const struct its_cmd *c)
+static __vgic3_hot int its_cmd_mapd(struct vgic3_its *its,
+				    const struct its_cmd *c)
 {
 	u32 devid = cmd_devid(c);
 	u8 nbits = FIELD_GET(CMD_SIZE, c->w[1]) + 1;
@@ -85,7 +86,8 @@ static int its_cmd_mapd(struct vgic3_its *its, const struct its_cmd *c)
 	return PTR_ERR_OR_ZERO(its_dev_new(its, devid, itt, nbits));
 }
 
-static int its_cmd_mapc(struct vgic3_its *its, const struct its_cmd *c)
+static __vgic3_hot int its_cmd_mapc(struct vgic3_its *its,
+				    const struct its_cmd *c)
 {
 	u32 icid = cmd_icid(c);
 	u32 target = cmd_rdbase(c, 2);
@@ -165,7 +167,8 @@ static int its_mapti_act(struct vgic3_its *its, struct its_dev *dev,
 }
 
 /* MAPTI, and MAPI (whose pINTID is the EventID): decode, check, act. */
-static int its_cmd_mapti(struct vgic3_its *its, const struct its_cmd *c)
+static __vgic3_hot int its_cmd_mapti(struct vgic3_its *its,
+				     const struct its_cmd *c)
 {
 	u32 devid = cmd_devid(c), event = cmd_event(c), icid = cmd_icid(c);
 	u32 intid = FIELD_GET(CMD_NR, c->w[0]) == GITS_CMD_MAPTI ?
@@ -178,7 +181,8 @@ static int its_cmd_mapti(struct vgic3_its *its, const struct its_cmd *c)
 	return ret ?: its_mapti_act(its, dev, event, intid, icid, coll);
 }
 
-static int its_cmd_movi(struct vgic3_its *its, const struct its_cmd *c)
+static __vgic3_hot int its_cmd_movi(struct vgic3_its *its,
+				    const struct its_cmd *c)
 {
 	struct its_ite *ite = its_find_ite(its, cmd_devid(c), cmd_event(c));
 	struct its_coll *coll;
@@ -196,7 +200,8 @@ static int its_cmd_movi(struct vgic3_its *its, const struct its_cmd *c)
 }
 
 /* DISCARD also clears the ITE in guest memory (its_clear_entry()). */
-static int its_cmd_discard(struct vgic3_its *its, const struct its_cmd *c)
+static __vgic3_hot int its_cmd_discard(struct vgic3_its *its,
+				       const struct its_cmd *c)
 {
 	u64 gpa;
 
@@ -205,7 +210,8 @@ static int its_cmd_discard(struct vgic3_its *its, const struct its_cmd *c)
 	return its_clear_entry(its, gpa);
 }
 
-static int its_cmd_clear(struct vgic3_its *its, const struct its_cmd *c)
+static __vgic3_hot int its_cmd_clear(struct vgic3_its *its,
+				     const struct its_cmd *c)
 {
 	struct its_ite *ite = its_find_ite(its, cmd_devid(c), cmd_event(c));
 
@@ -216,7 +222,8 @@ static int its_cmd_clear(struct vgic3_its *its, const struct its_cmd *c)
 	return its->lpi->pend(its->gic, ite->irq, false);
 }
 
-static int its_cmd_inv(struct vgic3_its *its, const struct its_cmd *c)
+static __vgic3_hot int its_cmd_inv(struct vgic3_its *its,
+				   const struct its_cmd *c)
 {
 	struct its_ite *ite = its_find_ite(its, cmd_devid(c), cmd_event(c));
 
@@ -237,7 +244,8 @@ static struct its_ite *its_resolve(struct vgic3_its *its, u32 devid, u32 event)
 	return ite;
 }
 
-static int its_cmd_int(struct vgic3_its *its, const struct its_cmd *c)
+static __vgic3_hot int its_cmd_int(struct vgic3_its *its,
+				   const struct its_cmd *c)
 {
 	struct its_ite *ite = its_resolve(its, cmd_devid(c), cmd_event(c));
 
@@ -276,7 +284,8 @@ static int its_cmd_movall(struct vgic3_its *its, const struct its_cmd *c)
 }
 
 /* We are always in sync: commands complete before CREADR moves. */
-static int its_cmd_sync(struct vgic3_its *its, const struct its_cmd *c)
+static __vgic3_hot int its_cmd_sync(struct vgic3_its *its,
+				    const struct its_cmd *c)
 {
 	return 0;
 }
@@ -355,7 +364,7 @@ EXPORT_SYMBOL_IF_KUNIT(its_error_name);
  * Return: 0, an ITS error code (E_ITS_*), or -errno; anything but 0 is
  * counted in nr_cmd_errors. Unknown and GICv4 commands return -ENODEV.
  */
-int its_handle_command(struct vgic3_its *its, const u64 *raw)
+__vgic3_hot int its_handle_command(struct vgic3_its *its, const u64 *raw)
 {
 	const struct its_cmd_desc *desc = NULL;
 	struct its_cmd c;
@@ -393,7 +402,8 @@ EXPORT_SYMBOL_IF_KUNIT(its_handle_command);
  * A window that cannot be read whole (a page of the queue not backed)
  * falls back to the one command, as the queue was read before windows.
  */
-static const u64 *its_cmdq_next(struct vgic3_its *its, u64 base, u64 size)
+static __vgic3_hot const u64 *its_cmdq_next(struct vgic3_its *its, u64 base,
+					    u64 size)
 {
 	struct its_cmdq_window *w = &its->win;
 	u64 at = its->creadr, end, n;
@@ -432,7 +442,7 @@ static const u64 *its_cmdq_next(struct vgic3_its *its, u64 base, u64 size)
  * vCPU to the commands between CREADR and CWRITER are UNPREDICTABLE (IHI
  * 0069 6.3.1): they may or may not be seen, as on hardware.
  */
-void its_process_commands(struct vgic3_its *its)
+__vgic3_hot void its_process_commands(struct vgic3_its *its)
 {
 	u64 size = its_cmdq_size(its->cbaser);
 	u64 base = GITS_CBASER_ADDRESS(its->cbaser);
@@ -470,7 +480,7 @@ void its_process_commands(struct vgic3_its *its)
  * Return: 0 when an LPI was made pending, -EBUSY when the ITS is disabled,
  * -ENOENT when nothing is mapped (or no target), else the LPI layer's error.
  */
-int its_inject_msi(struct vgic3_its *its, u32 devid, u32 event)
+__vgic3_hot int its_inject_msi(struct vgic3_its *its, u32 devid, u32 event)
 {
 	struct its_ite *ite;
 	int ret = -EBUSY;

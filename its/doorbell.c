@@ -43,14 +43,14 @@ static int its_doorbell_route(struct vgic3_its *its, struct its_ite *ite,
 }
 
 /* @ite was made or moved: deliver through it if it now can. */
-int its_doorbell_update(struct vgic3_its *its, struct its_ite *ite)
+__vgic3_hot int its_doorbell_update(struct vgic3_its *its, struct its_ite *ite)
 {
 	lockdep_assert_held(&its->lock);
 	return its_doorbell_route(its, ite, its_ite_delivers_to(its, ite));
 }
 
 /* @ite goes away, or stops translating (its collection was unmapped). */
-void its_doorbell_forget(struct vgic3_its *its, struct its_ite *ite)
+__vgic3_hot void its_doorbell_forget(struct vgic3_its *its, struct its_ite *ite)
 {
 	lockdep_assert_held(&its->lock);
 	its_doorbell_route(its, ite, NULL);

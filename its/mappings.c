@@ -16,14 +16,15 @@
 #include "its.h"
 #include "api.h"
 
-struct its_dev *its_find_dev(struct vgic3_its *its, u32 devid)
+__vgic3_hot struct its_dev *its_find_dev(struct vgic3_its *its, u32 devid)
 {
 	lockdep_assert_held(&its->lock);
 	return xa_load(&its->devs, devid);
 }
 EXPORT_SYMBOL_IF_KUNIT(its_find_dev);
 
-struct its_ite *its_find_ite(struct vgic3_its *its, u32 devid, u32 event)
+__vgic3_hot struct its_ite *its_find_ite(struct vgic3_its *its, u32 devid,
+					 u32 event)
 {
 	struct its_dev *dev = its_find_dev(its, devid);
 
@@ -31,7 +32,7 @@ struct its_ite *its_find_ite(struct vgic3_its *its, u32 devid, u32 event)
 }
 EXPORT_SYMBOL_IF_KUNIT(its_find_ite);
 
-struct its_coll *its_find_coll(struct vgic3_its *its, u32 icid)
+__vgic3_hot struct its_coll *its_find_coll(struct vgic3_its *its, u32 icid)
 {
 	lockdep_assert_held(&its->lock);
 	return xa_load(&its->colls, icid);
@@ -179,7 +180,7 @@ void its_free_all_colls(struct vgic3_its *its)
 		its_coll_free(its, coll);
 }
 
-void its_ite_set_coll(struct its_ite *ite, struct its_coll *coll)
+__vgic3_hot void its_ite_set_coll(struct its_ite *ite, struct its_coll *coll)
 {
 	list_del_init(&ite->coll_node);
 	ite->coll = coll;
@@ -192,7 +193,7 @@ void its_ite_set_coll(struct its_ite *ite, struct its_coll *coll)
  * no target yet holds no LPI reference; it takes one when MAPC maps the
  * collection.
  */
-int its_ite_route(struct vgic3_its *its, struct its_ite *ite)
+__vgic3_hot int its_ite_route(struct vgic3_its *its, struct its_ite *ite)
 {
 	struct vgic_irq *irq;
 	int ret;
@@ -468,7 +469,8 @@ unsigned int its_ite_new_run(struct vgic3_its *its, struct its_ite_pool *pool,
 }
 
 /* Everything of its_ite_free() but the erase and the free. */
-static void its_ite_unlink(struct vgic3_its *its, struct its_ite *ite)
+static __vgic3_hot void its_ite_unlink(struct vgic3_its *its,
+				       struct its_ite *ite)
 {
 	its_doorbell_forget(its, ite);
 	if (ite->irq)
@@ -491,7 +493,8 @@ void its_ite_free(struct vgic3_its *its, struct its_ite *ite)
 	its_ite_release(its, ite);
 }
 
-static struct its_ite *its_ite_take_mapped(struct its_dev *dev, u32 event)
+static __vgic3_hot struct its_ite *its_ite_take_mapped(struct its_dev *dev,
+						       u32 event)
 {
 	XA_STATE(xas, &dev->ites, event);
 	struct its_ite *ite;
@@ -519,7 +522,8 @@ static struct its_ite *its_ite_take_mapped(struct its_dev *dev, u32 event)
  *
  * Return: true if the ITE was freed; false if there was none to discard.
  */
-bool its_ite_discard(struct vgic3_its *its, u32 devid, u32 event, u64 *gpa)
+__vgic3_hot bool its_ite_discard(struct vgic3_its *its, u32 devid, u32 event,
+				 u64 *gpa)
 {
 	struct its_dev *dev = its_find_dev(its, devid);
 	struct its_ite *ite = dev ? its_ite_take_mapped(dev, event) : NULL;

@@ -161,7 +161,7 @@ static u64 its_read_cwriter(const struct vgic3_access *a)
 }
 
 /* A CWRITER outside the queue is ignored; commands run before we return. */
-static void its_write_cwriter(const struct vgic3_access *a, u64 val)
+static __vgic3_hot void its_write_cwriter(const struct vgic3_access *a, u64 val)
 {
 	struct vgic3_its *its = a->its;
 	u64 reg = vgic3_reg_update(its->cwriter, a->offset, a->len, val) &
@@ -403,15 +403,24 @@ static bool its_reg_lockless(const struct vgic3_reg *reg)
  * @val: little-endian result
  *
  * Unknown offsets and access widths a register does not allow read as zero.
+ * A 64-bit GITS_CREADR load, the poll after each command, goes straight to
+ * its handler: the register table's lookup touches pages of its own, and
+ * pages are what an exit costs (__vgic3_hot).
  */
-void its_mmio_read(struct vgic3_mmio_region *r, int vcpu, u64 offset,
-		   unsigned int len, void *val)
+__vgic3_hot void its_mmio_read(struct vgic3_mmio_region *r, int vcpu,
+			       u64 offset, unsigned int len, void *val)
 {
 	struct vgic3_its *its = container_of(r, struct vgic3_its, region);
 	const struct vgic3_reg *reg = NULL;
 	struct vgic3_access a;
 	u64 data = 0;
 
+	/* The poll after every command: its handler, without the lookup. */
+	if (offset == GITS_CREADR && len == 8) {
+		a = its_access(its, offset, len, vcpu);
+		vgic3_bus_put(val, len, its_read_creadr(&a));
+		return;
+	}
 	if (offset <= U32_MAX)
 		reg = vgic3_reg_find(&its_frame, offset, len);
 	if (reg) {
@@ -438,10 +447,11 @@ EXPORT_SYMBOL_IF_KUNIT(its_mmio_read);
  *
  * A store to GITS_TRANSLATER is an MSI. A vCPU's store carries no DeviceID
  * (a bus master's would, as sideband information): it is taken as
- * DeviceID 0. Unknown offsets and disallowed widths are ignored.
+ * DeviceID 0. Unknown offsets and disallowed widths are ignored. A 64-bit
+ * GITS_CWRITER store goes straight to its handler, as a CREADR load does.
  */
-void its_mmio_write(struct vgic3_mmio_region *r, int vcpu, u64 offset,
-		    unsigned int len, const void *val)
+__vgic3_hot void its_mmio_write(struct vgic3_mmio_region *r, int vcpu,
+				u64 offset, unsigned int len, const void *val)
 {
 	struct vgic3_its *its = container_of(r, struct vgic3_its, region);
 	const struct vgic3_reg *reg;
@@ -454,6 +464,14 @@ void its_mmio_write(struct vgic3_mmio_region *r, int vcpu, u64 offset,
 		return;
 	}
 
+	/* The store that runs the commands: likewise. */
+	if (offset == GITS_CWRITER && len == 8) {
+		a = its_access(its, offset, len, vcpu);
+		mutex_lock(&its->lock);
+		its_write_cwriter(&a, data);
+		mutex_unlock(&its->lock);
+		return;
+	}
 	if (offset > U32_MAX)
 		return;
 	reg = vgic3_reg_find(&its_frame, offset, len);

@@ -145,8 +145,8 @@ static void its_cmdq_wrote(struct vgic3_its *its, s64 before, u64 gpa, u64 len)
 }
 
 /* Every store of the ITS into guest memory: the window learns of it. */
-static int its_write_guest(struct vgic3_its *its, u64 gpa, const void *buf,
-			   u64 len)
+static __vgic3_hot int its_write_guest(struct vgic3_its *its, u64 gpa,
+				       const void *buf, u64 len)
 {
 	s64 before = atomic64_read(&its->host->writes);
 	int ret;
@@ -174,7 +174,7 @@ static const u8 its_zeros[ITS_CLEAR_MAX];
  * memory), the entries are written one by one and each one that fails
  * counts as a command error, as each DISCARD's own store would have.
  */
-void its_clear_flush(struct vgic3_its *its)
+__vgic3_hot void its_clear_flush(struct vgic3_its *its)
 {
 	struct its_itt_clear *z = &its->clear;
 	u32 off;
@@ -198,7 +198,7 @@ EXPORT_SYMBOL_IF_KUNIT(its_clear_flush);
  * @gpa: guest memory the ITS is about to read (commands)
  * @len: bytes
  */
-void its_clear_before_read(struct vgic3_its *its, u64 gpa, u64 len)
+__vgic3_hot void its_clear_before_read(struct vgic3_its *its, u64 gpa, u64 len)
 {
 	struct its_itt_clear *z = &its->clear;
 
@@ -222,7 +222,7 @@ void its_clear_before_read(struct vgic3_its *its, u64 gpa, u64 len)
  *
  * Return: 0, or -EFAULT when an entry written now is not guest memory.
  */
-int its_clear_entry(struct vgic3_its *its, u64 gpa)
+__vgic3_hot int its_clear_entry(struct vgic3_its *its, u64 gpa)
 {
 	struct its_itt_clear *z = &its->clear;
 	bool now = !z->batch || its_cmdq_in_window(its, gpa, ITS_ESZ);
@@ -304,8 +304,8 @@ bool its_table_entry(struct vgic3_its *its, u64 baser, u32 id, u64 *gpa)
 EXPORT_SYMBOL_IF_KUNIT(its_table_entry);
 
 /* Whether @event fits @dev's ITT, and guest memory backs its entry. */
-bool its_itt_entry(struct vgic3_its *its, struct its_dev *dev, u32 event,
-		   u64 *gpa)
+__vgic3_hot bool its_itt_entry(struct vgic3_its *its, struct its_dev *dev,
+			       u32 event, u64 *gpa)
 {
 	u64 addr;
 

@@ -16,8 +16,8 @@ static struct kvm *host_kvm(struct vgic3_host *h)
 	return ((struct vgic3_vm *)h->priv)->kvm;
 }
 
-static int kvm_host_read_guest(struct vgic3_host *h, u64 gpa, void *buf,
-			       unsigned long len)
+static __vgic3_hot int kvm_host_read_guest(struct vgic3_host *h, u64 gpa,
+					   void *buf, unsigned long len)
 {
 	struct kvm *kvm = host_kvm(h);
 	int idx, ret;
@@ -28,8 +28,8 @@ static int kvm_host_read_guest(struct vgic3_host *h, u64 gpa, void *buf,
 	return ret ? -EFAULT : 0;
 }
 
-static int kvm_host_write_guest(struct vgic3_host *h, u64 gpa,
-				const void *buf, unsigned long len)
+static __vgic3_hot int kvm_host_write_guest(struct vgic3_host *h, u64 gpa,
+					    const void *buf, unsigned long len)
 {
 	struct kvm *kvm = host_kvm(h);
 	int idx, ret;
@@ -48,7 +48,7 @@ static int kvm_host_write_guest(struct vgic3_host *h, u64 gpa,
 	return ret ? -EFAULT : 0;
 }
 
-static bool kvm_host_gpa_visible(struct vgic3_host *h, u64 gpa)
+static __vgic3_hot bool kvm_host_gpa_visible(struct vgic3_host *h, u64 gpa)
 {
 	struct kvm *kvm = host_kvm(h);
 	bool ret;
@@ -346,8 +346,9 @@ static int kvm_host_vcpu_index(struct vgic3_host *h, struct kvm_vcpu *vcpu)
 	return vcpu ? vcpu->vcpu_idx : -1;
 }
 
-static void kvm_host_queue(struct vgic3_host *h, struct vgic_irq *irq,
-			   unsigned long flags)
+static __vgic3_hot void kvm_host_queue(struct vgic3_host *h,
+				       struct vgic_irq *irq,
+				       unsigned long flags)
 {
 	vgic3_kvm.queue_irq_unlock(host_kvm(h), irq, flags);
 }
@@ -384,7 +385,8 @@ static struct xarray *kvm_host_lpi_xa(struct vgic3_host *h)
 	return &host_kvm(h)->arch.vgic.lpi_xa;
 }
 
-static void kvm_host_put_lpi(struct vgic3_host *h, struct vgic_irq *irq)
+static __vgic3_hot void kvm_host_put_lpi(struct vgic3_host *h,
+					 struct vgic_irq *irq)
 {
 	vgic3_kvm.put_irq(host_kvm(h), irq);
 }
@@ -411,9 +413,10 @@ static void kvm_host_core_unlock(struct vgic3_host *h)
 	mutex_unlock(&host_kvm(h)->arch.config_lock);
 }
 
-static int kvm_host_msi_route(struct vgic3_host *h,
-			      struct vgic3_mmio_region *r, u32 devid,
-			      u32 event, struct vgic_irq *irq)
+static __vgic3_hot int kvm_host_msi_route(struct vgic3_host *h,
+					  struct vgic3_mmio_region *r,
+					  u32 devid, u32 event,
+					  struct vgic_irq *irq)
 {
 	return vgic3_msi_route(host_kvm(h), r, devid, event, irq);
 }

@@ -64,8 +64,9 @@ static struct vgic3_mmio_region *its_region(struct vgic_its *its)
 	return container_of(its, struct vgic3_msi_frame, its)->region;
 }
 
-static unsigned long msi_frame_read(struct kvm *kvm, struct vgic_its *its,
-				    gpa_t addr, unsigned int len)
+static __vgic3_hot unsigned long msi_frame_read(struct kvm *kvm,
+						struct vgic_its *its,
+						gpa_t addr, unsigned int len)
 {
 	struct vgic3_mmio_region *r = its_region(its);
 	__le64 v = 0;
@@ -74,8 +75,9 @@ static unsigned long msi_frame_read(struct kvm *kvm, struct vgic_its *its,
 	return le64_to_cpu(v);
 }
 
-static void msi_frame_write(struct kvm *kvm, struct vgic_its *its, gpa_t addr,
-			    unsigned int len, unsigned long val)
+static __vgic3_hot void msi_frame_write(struct kvm *kvm, struct vgic_its *its,
+					gpa_t addr, unsigned int len,
+					unsigned long val)
 {
 	struct vgic3_mmio_region *r = its_region(its);
 	__le64 v = cpu_to_le64(val);
@@ -167,8 +169,8 @@ void vgic3_msi_frame_unmap(struct kvm *kvm, struct vgic3_mmio_region *r)
 	kfree(f);
 }
 
-int vgic3_msi_route(struct kvm *kvm, struct vgic3_mmio_region *r, u32 devid,
-		    u32 event, struct vgic_irq *irq)
+__vgic3_hot int vgic3_msi_route(struct kvm *kvm, struct vgic3_mmio_region *r,
+				u32 devid, u32 event, struct vgic_irq *irq)
 {
 	struct vgic3_msi_frame *f = r->glue;
 	unsigned long key = VGIC3_KVM_ITS_KEY(devid, event);

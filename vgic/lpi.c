@@ -65,7 +65,7 @@ static int read_prop(struct vgic3 *gic, u32 intid, u8 *prop)
  * Priority and enable from the LPI's byte of the property table (INV,
  * INVALL and creation); an LPI the guest enabled may now be delivered.
  */
-static int read_config(struct vgic3 *gic, struct vgic_irq *irq)
+static __vgic3_hot int read_config(struct vgic3 *gic, struct vgic_irq *irq)
 {
 	unsigned long flags;
 	u8 prop;
@@ -421,14 +421,14 @@ out:
 }
 EXPORT_SYMBOL_IF_KUNIT(vgic3_lpi_get_run);
 
-void vgic3_lpi_put(struct vgic3 *gic, struct vgic_irq *irq)
+__vgic3_hot void vgic3_lpi_put(struct vgic3 *gic, struct vgic_irq *irq)
 {
 	gic->host.ops->put_lpi(&gic->host, irq);
 }
 EXPORT_SYMBOL_IF_KUNIT(vgic3_lpi_put);
 
-int vgic3_lpi_retarget(struct vgic3 *gic, struct vgic_irq *irq,
-		       unsigned int vcpu)
+__vgic3_hot int vgic3_lpi_retarget(struct vgic3 *gic, struct vgic_irq *irq,
+				   unsigned int vcpu)
 {
 	int ret = -EINVAL;
 
@@ -458,7 +458,8 @@ static bool lpis_enabled_on(struct vgic3_cpu *cpu)
  *
  * Return: 0, or -EBUSY when @pending and the target's EnableLPIs is clear.
  */
-int vgic3_lpi_pend(struct vgic3 *gic, struct vgic_irq *irq, bool pending)
+__vgic3_hot int vgic3_lpi_pend(struct vgic3 *gic, struct vgic_irq *irq,
+			       bool pending)
 {
 	unsigned long flags;
 	int ret = 0;
@@ -536,7 +537,7 @@ int vgic3_lpi_inv_locked(struct vgic3 *gic, u32 intid)
 	return ret;
 }
 
-int vgic3_lpi_reload(struct vgic3 *gic, struct vgic_irq *irq)
+__vgic3_hot int vgic3_lpi_reload(struct vgic3 *gic, struct vgic_irq *irq)
 {
 	int ret;
 
@@ -807,7 +808,7 @@ int vgic3_save_pending_tables(struct vgic3 *gic)
 	return save_flush(gic, &w);
 }
 
-bool vgic3_lpi_enabled_on(struct vgic3 *gic, unsigned int vcpu)
+__vgic3_hot bool vgic3_lpi_enabled_on(struct vgic3 *gic, unsigned int vcpu)
 {
 	bool on;
 
