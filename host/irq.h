@@ -41,20 +41,29 @@ static inline void vgic3_irq_unlock(struct vgic_irq *irq, unsigned long flags)
 	raw_spin_unlock_irqrestore(&irq->irq_lock, flags);
 }
 
-/* Drops the lock vgic3_irq_lock() took; may deliver @irq. */
-static inline void vgic3_irq_queue(struct vgic3_host *h, struct vgic_irq *irq,
-				   unsigned long flags)
-	__releases(&irq->irq_lock)
-{
-	lockdep_assert_held(&irq->irq_lock);
-	h->ops->queue(h, irq, flags);
-}
-
 /* Pending as the guest sees it (lock held): latch, or line when level. */
 static inline bool vgic3_irq_is_pending(const struct vgic_irq *irq)
 {
 	return irq->pending_latch ||
 	       (irq->config == VGIC_CONFIG_LEVEL && irq->line_level);
+}
+
+/*
+ * Drops the lock vgic3_irq_lock() took; may deliver @irq. An interrupt
+ * neither active nor pending and enabled goes nowhere: the core's queueing
+ * (vgic_queue_irq_unlock()) finds no vCPU for it and only unlocks, so it
+ * is not called (MOVI, MAPC, a priority or an enable of an idle one).
+ */
+static inline void vgic3_irq_queue(struct vgic3_host *h, struct vgic_irq *irq,
+				   unsigned long flags)
+	__releases(&irq->irq_lock)
+{
+	lockdep_assert_held(&irq->irq_lock);
+	if (!irq->active && !(irq->enabled && vgic3_irq_is_pending(irq))) {
+		vgic3_irq_unlock(irq, flags);
+		return;
+	}
+	h->ops->queue(h, irq, flags);
 }
 
 /*
