@@ -1633,7 +1633,7 @@ static void usage(const char *argv0)
 	       "SIZES: comma-separated event counts (k and M suffixes); '' skips.\n"
 	       "Defaults: --cmd 1k,4k,16k --cmd-guest 1k,4k,16k\n"
 	       "  --msi 1k,4k,16k,64k --tables 1k,16k,256k,1M\n"
-	       "  --lat 1k,8k,64k --lat-samples 200 --gcmd-samples 16\n"
+	       "  --lat 1k,8k,64k --lat-samples 200 --gcmd-samples 64\n"
 	       "  --lpi-rate 1k,4k,16k,64k --lpi-count 2048\n"
 	       "  --scale (--scale-vcpus 512 --scale-events 1M --scale-dev-events 64k)\n"
 	       "--tiny: --cmd 64 --cmd-guest 64 --msi 256 --tables 256 --lat 256\n"
@@ -1655,7 +1655,7 @@ int main(int argc, char *argv[])
 	uint32_t lat[MAX_SIZES], rate[MAX_SIZES];
 	int ncmd, ngcmd, nmsi, ntab, nlat, nrate, c;
 	bool module, warmup = true, scale = true;
-	uint32_t min_work = 16384, lat_samples = 200, gcmd_samples = 16;
+	uint32_t min_work = 16384, lat_samples = 200, gcmd_samples = 64;
 	uint32_t lpi_count = 2048;
 	uint32_t scale_vcpus = 512, scale_events = 1 << 20, scale_dev = 1 << 16;
 	double t0;
