@@ -268,6 +268,7 @@ static int fake_msi_route(struct vgic3_host *h,
 	unsigned long key = (unsigned long)devid << 16 | event;
 	struct fake_vm *vm = to_fake(h);
 
+	vm->msi_routes++;
 	if (!irq) {
 		xa_erase(&vm->msi, key);
 		return 0;

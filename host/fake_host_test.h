@@ -56,6 +56,7 @@
  * @msi: the ITS frame's translations KVM's core would deliver through,
  *	 by DeviceID << 16 | EventID (one ITS frame per fake VM)
  * @msi_enabled: msi_enable() as last called
+ * @msi_routes: msi_route() calls
  */
 struct fake_vm {
 	struct vgic3_host host;
@@ -83,6 +84,7 @@ struct fake_vm {
 	unsigned int flushes;
 	struct xarray msi;
 	bool msi_enabled;
+	unsigned int msi_routes;
 };
 
 /* KVM's reset value of MPIDR_EL1: 16 vCPUs per cluster (Aff0). */

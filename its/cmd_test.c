@@ -200,7 +200,7 @@ static void mapti_of_a_mapped_event_is_a_noop(struct kunit *test)
 	fx_map_dev_coll(fx, 1, 4, 0, 0);
 	KUNIT_ASSERT_EQ(test, 0, fx_run(fx, c_mapti(1, 0, 8200, 0)));
 	KUNIT_EXPECT_EQ(test, 0, fx_run(fx, c_mapti(1, 0, 8300, 0)));
-	KUNIT_EXPECT_EQ(test, 8200U, fx_find_ite(fx->its, 1, 0)->intid);
+	KUNIT_EXPECT_EQ(test, 8200U, (u32)fx_find_ite(fx->its, 1, 0)->intid);
 	KUNIT_EXPECT_EQ(test, 0, fx_refs(fx, 8300));
 }
 
@@ -244,7 +244,7 @@ static void mapi_uses_the_eventid_as_lpi(struct kunit *test)
 
 	fx_map_dev_coll(fx, 1, 16, 0, 0);
 	KUNIT_EXPECT_EQ(test, 0, fx_run(fx, c_mapi(1, 8300, 0)));
-	KUNIT_EXPECT_EQ(test, 8300U, fx_find_ite(fx->its, 1, 8300)->intid);
+	KUNIT_EXPECT_EQ(test, 8300U, (u32)fx_find_ite(fx->its, 1, 8300)->intid);
 }
 
 /* --- MOVI --- */

@@ -27,19 +27,30 @@ static struct vgic_irq *its_ite_delivers_to(struct vgic3_its *its,
 	return ite->irq;
 }
 
+/*
+ * @irq is @ite's LPI or NULL: the cache then holds it or nothing, which
+ * @ite->cached says; a change that leaves it as it is (MOVI between
+ * redistributors that both take LPIs, MAPC of a collection to another)
+ * touches nothing of the cache, whose xarray nodes are pages an exit
+ * pays for (__vgic3_hot).
+ */
 static int its_doorbell_route(struct vgic3_its *its, struct its_ite *ite,
 			      struct vgic_irq *irq)
 {
 	const struct vgic3_host_ops *ops = its->host->ops;
+	int ret;
 
 	/*
 	 * A disabled ITS has no translation to change: disabling removed
 	 * them all (its_doorbell_sync()) and enabling puts them back.
 	 */
-	if (!its->mapped || !its->enabled)
+	if (!its->mapped || !its->enabled || ite->cached == !!irq)
 		return 0;
-	return ops->msi_route(its->host, &its->region, ite->dev->id,
-			      ite->event, irq);
+	ret = ops->msi_route(its->host, &its->region, ite->dev->id,
+			     ite->event, irq);
+	if (!ret)
+		ite->cached = !!irq;
+	return ret;
 }
 
 /* @ite was made or moved: deliver through it if it now can. */
@@ -69,15 +80,20 @@ int its_doorbell_sync(struct vgic3_its *its)
 	int ret = 0;
 
 	lockdep_assert_held(&its->lock);
-	if (!its->mapped)
-		return 0;
-	ops->msi_enable(its->host, &its->region, its->enabled);
-	ops->msi_route_clear(its->host, &its->region);
-	if (!its->enabled)
-		return 0;
+	if (its->mapped) {
+		ops->msi_enable(its->host, &its->region, its->enabled);
+		ops->msi_route_clear(its->host, &its->region);
+	}
+	/*
+	 * The cache is empty now, or was emptied when the frame left the
+	 * bus (the glue's unmap): no ITE is in it.
+	 */
 	xa_for_each(&its->devs, id, dev) {
-		xa_for_each(&dev->ites, event, ite)
-			ret = its_doorbell_update(its, ite) ?: ret;
+		xa_for_each(&dev->ites, event, ite) {
+			ite->cached = false;
+			if (its->mapped && its->enabled)
+				ret = its_doorbell_update(its, ite) ?: ret;
+		}
 	}
 	return ret;
 }

@@ -134,6 +134,31 @@ static void movi_keeps_the_translation(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, 2U, fx_target(fx, LPI(0)));
 }
 
+/*
+ * The translation names the same LPI before and after: the cache is not
+ * asked again (its xarray is pages an exit pays for), nor when the ITE
+ * goes back; DISCARD still withdraws it.
+ */
+static void movi_leaves_the_cache_alone(struct kunit *test)
+{
+	struct its_fx *fx = fx_two_events(test);
+	unsigned int routes;
+
+	KUNIT_ASSERT_EQ(test, 0, fx_run(fx, c_mapc(5, 2, true)));
+	routes = fx->vm->msi_routes;
+	KUNIT_ASSERT_EQ(test, 0,
+			fx_run(fx, c_dev_ev(GITS_CMD_MOVI, DEV, 0, 5)));
+	KUNIT_ASSERT_EQ(test, 0,
+			fx_run(fx, c_dev_ev(GITS_CMD_MOVI, DEV, 0, 0)));
+	KUNIT_EXPECT_EQ(test, routes, fx->vm->msi_routes);
+	KUNIT_EXPECT_PTR_EQ(test, fake_lpi_token(&fx->lpi, LPI(0)),
+			    delivers(fx, DEV, 0));
+	KUNIT_ASSERT_EQ(test, 0,
+			fx_run(fx, c_dev_ev(GITS_CMD_DISCARD, DEV, 0, 0)));
+	KUNIT_EXPECT_EQ(test, routes + 1, fx->vm->msi_routes);
+	KUNIT_EXPECT_NULL(test, delivers(fx, DEV, 0));
+}
+
 static struct kunit_case its_doorbell_cases[] = {
 	KUNIT_CASE(mapti_publishes_the_translation),
 	KUNIT_CASE(discard_withdraws_the_translation),
@@ -142,6 +167,7 @@ static struct kunit_case its_doorbell_cases[] = {
 	KUNIT_CASE(mapti_on_an_unmapped_collection_publishes_at_mapc),
 	KUNIT_CASE(disabling_the_its_withdraws_all_enabling_restores),
 	KUNIT_CASE(a_target_without_enable_lpis_gets_none),
+	KUNIT_CASE(movi_leaves_the_cache_alone),
 	KUNIT_CASE(reset_withdraws_everything),
 	KUNIT_CASE(movi_keeps_the_translation),
 	{}

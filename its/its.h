@@ -100,11 +100,15 @@ struct its_coll {
  * @coll: collection; NULL once MAPC V=0 dropped it (a dangling ICID)
  * @coll_node: in @coll's ITE list
  * @irq: the LPI, once routed: holds the reference its_lpi_ops.get took
+ * @cached: the frame's translation cache holds (@dev, @event) -> @irq
+ *	(its_doorbell_route()); a bit of @intid's word, which a pINTID
+ *	never fills, so that the ITE stays 48 bytes
  */
 struct its_ite {
 	struct its_dev *dev;
 	u32 event;
-	u32 intid;
+	u32 intid : 31;
+	u32 cached : 1;
 	struct its_coll *coll;
 	struct list_head coll_node;
 	struct vgic_irq *irq;
