@@ -39,13 +39,18 @@
 
 /*
  * Code a guest's access to an ITS frame runs (the CWRITER store and its
- * commands, the CREADR poll, a GITS_TRANSLATER store): one section, so
+ * commands, the CREADR poll, a GITS_TRANSLATER store) goes together, so
  * that an exit touches a few pages of the module's text, not a page of
  * every file it passes through. Each page costs a TLB fill after every
  * world switch, and the test host's (QEMU's TCG) TLB is empty then: it
  * flushes it whenever HCR_EL2.VM changes, which KVM's VHE entry and exit
- * both do (Documentation/benchmarks.rst, seventh pass).
+ * both do (Documentation/benchmarks.rst, seventh pass). __vgic3_exit is
+ * what every such exit runs (the frame's read and write, CREADR, CWRITER,
+ * the command queue's loop), __vgic3_hot the commands and the rest;
+ * host/hot.lds puts the first at the start of a page and the second
+ * after it, in one section.
  */
+#define __vgic3_exit __section(".text.vgic3_exit")
 #define __vgic3_hot __section(".text.vgic3_hot")
 
 /*

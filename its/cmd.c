@@ -284,8 +284,8 @@ static int its_cmd_movall(struct vgic3_its *its, const struct its_cmd *c)
 }
 
 /* We are always in sync: commands complete before CREADR moves. */
-static __vgic3_hot int its_cmd_sync(struct vgic3_its *its,
-				    const struct its_cmd *c)
+static __vgic3_exit int its_cmd_sync(struct vgic3_its *its,
+				     const struct its_cmd *c)
 {
 	return 0;
 }
@@ -364,7 +364,7 @@ EXPORT_SYMBOL_IF_KUNIT(its_error_name);
  * Return: 0, an ITS error code (E_ITS_*), or -errno; anything but 0 is
  * counted in nr_cmd_errors. Unknown and GICv4 commands return -ENODEV.
  */
-__vgic3_hot int its_handle_command(struct vgic3_its *its, const u64 *raw)
+__vgic3_exit int its_handle_command(struct vgic3_its *its, const u64 *raw)
 {
 	const struct its_cmd_desc *desc = NULL;
 	struct its_cmd c;
@@ -402,8 +402,8 @@ EXPORT_SYMBOL_IF_KUNIT(its_handle_command);
  * A window that cannot be read whole (a page of the queue not backed)
  * falls back to the one command, as the queue was read before windows.
  */
-static __vgic3_hot const u64 *its_cmdq_next(struct vgic3_its *its, u64 base,
-					    u64 size)
+static __vgic3_exit const u64 *its_cmdq_next(struct vgic3_its *its, u64 base,
+					     u64 size)
 {
 	struct its_cmdq_window *w = &its->win;
 	u64 at = its->creadr, end, n;
@@ -442,7 +442,7 @@ static __vgic3_hot const u64 *its_cmdq_next(struct vgic3_its *its, u64 base,
  * vCPU to the commands between CREADR and CWRITER are UNPREDICTABLE (IHI
  * 0069 6.3.1): they may or may not be seen, as on hardware.
  */
-__vgic3_hot void its_process_commands(struct vgic3_its *its)
+__vgic3_exit void its_process_commands(struct vgic3_its *its)
 {
 	u64 size = its_cmdq_size(its->cbaser);
 	u64 base = GITS_CBASER_ADDRESS(its->cbaser);

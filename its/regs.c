@@ -161,7 +161,8 @@ static u64 its_read_cwriter(const struct vgic3_access *a)
 }
 
 /* A CWRITER outside the queue is ignored; commands run before we return. */
-static __vgic3_hot void its_write_cwriter(const struct vgic3_access *a, u64 val)
+static __vgic3_exit void its_write_cwriter(const struct vgic3_access *a,
+					   u64 val)
 {
 	struct vgic3_its *its = a->its;
 	u64 reg = vgic3_reg_update(its->cwriter, a->offset, a->len, val) &
@@ -407,8 +408,8 @@ static bool its_reg_lockless(const struct vgic3_reg *reg)
  * its handler: the register table's lookup touches pages of its own, and
  * pages are what an exit costs (__vgic3_hot).
  */
-__vgic3_hot void its_mmio_read(struct vgic3_mmio_region *r, int vcpu,
-			       u64 offset, unsigned int len, void *val)
+__vgic3_exit void its_mmio_read(struct vgic3_mmio_region *r, int vcpu,
+				u64 offset, unsigned int len, void *val)
 {
 	struct vgic3_its *its = container_of(r, struct vgic3_its, region);
 	const struct vgic3_reg *reg = NULL;
@@ -450,8 +451,8 @@ EXPORT_SYMBOL_IF_KUNIT(its_mmio_read);
  * DeviceID 0. Unknown offsets and disallowed widths are ignored. A 64-bit
  * GITS_CWRITER store goes straight to its handler, as a CREADR load does.
  */
-__vgic3_hot void its_mmio_write(struct vgic3_mmio_region *r, int vcpu,
-				u64 offset, unsigned int len, const void *val)
+__vgic3_exit void its_mmio_write(struct vgic3_mmio_region *r, int vcpu,
+				 u64 offset, unsigned int len, const void *val)
 {
 	struct vgic3_its *its = container_of(r, struct vgic3_its, region);
 	const struct vgic3_reg *reg;

@@ -174,7 +174,7 @@ static const u8 its_zeros[ITS_CLEAR_MAX];
  * memory), the entries are written one by one and each one that fails
  * counts as a command error, as each DISCARD's own store would have.
  */
-__vgic3_hot void its_clear_flush(struct vgic3_its *its)
+__vgic3_exit void its_clear_flush(struct vgic3_its *its)
 {
 	struct its_itt_clear *z = &its->clear;
 	u32 off;
@@ -198,7 +198,7 @@ EXPORT_SYMBOL_IF_KUNIT(its_clear_flush);
  * @gpa: guest memory the ITS is about to read (commands)
  * @len: bytes
  */
-__vgic3_hot void its_clear_before_read(struct vgic3_its *its, u64 gpa, u64 len)
+__vgic3_exit void its_clear_before_read(struct vgic3_its *its, u64 gpa, u64 len)
 {
 	struct its_itt_clear *z = &its->clear;
 

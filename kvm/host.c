@@ -16,8 +16,8 @@ static struct kvm *host_kvm(struct vgic3_host *h)
 	return ((struct vgic3_vm *)h->priv)->kvm;
 }
 
-static __vgic3_hot int kvm_host_read_guest(struct vgic3_host *h, u64 gpa,
-					   void *buf, unsigned long len)
+static __vgic3_exit int kvm_host_read_guest(struct vgic3_host *h, u64 gpa,
+					    void *buf, unsigned long len)
 {
 	struct kvm *kvm = host_kvm(h);
 	int idx, ret;

@@ -64,9 +64,9 @@ static struct vgic3_mmio_region *its_region(struct vgic_its *its)
 	return container_of(its, struct vgic3_msi_frame, its)->region;
 }
 
-static __vgic3_hot unsigned long msi_frame_read(struct kvm *kvm,
-						struct vgic_its *its,
-						gpa_t addr, unsigned int len)
+static __vgic3_exit unsigned long msi_frame_read(struct kvm *kvm,
+						 struct vgic_its *its,
+						 gpa_t addr, unsigned int len)
 {
 	struct vgic3_mmio_region *r = its_region(its);
 	__le64 v = 0;
@@ -75,9 +75,9 @@ static __vgic3_hot unsigned long msi_frame_read(struct kvm *kvm,
 	return le64_to_cpu(v);
 }
 
-static __vgic3_hot void msi_frame_write(struct kvm *kvm, struct vgic_its *its,
-					gpa_t addr, unsigned int len,
-					unsigned long val)
+static __vgic3_exit void msi_frame_write(struct kvm *kvm, struct vgic_its *its,
+					 gpa_t addr, unsigned int len,
+					 unsigned long val)
 {
 	struct vgic3_mmio_region *r = its_region(its);
 	__le64 v = cpu_to_le64(val);
