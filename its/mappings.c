@@ -39,8 +39,8 @@ __vgic3_hot struct its_coll *its_find_coll(struct vgic3_its *its, u32 icid)
 }
 EXPORT_SYMBOL_IF_KUNIT(its_find_coll);
 
-struct its_dev *its_dev_new(struct vgic3_its *its, u32 devid, u64 itt,
-			    u8 nbits)
+__vgic3_hot struct its_dev *its_dev_new(struct vgic3_its *its, u32 devid,
+					u64 itt, u8 nbits)
 {
 	struct its_dev *dev;
 	int ret;
@@ -98,7 +98,7 @@ static unsigned int its_ite_gather(struct xa_state *xas,
  * its own, made destroying a VM of 1M events 3-4x slower than the
  * in-kernel ITS (scale_vm_destroy, Documentation/benchmarks.rst).
  */
-void its_dev_free(struct vgic3_its *its, struct its_dev *dev)
+__vgic3_hot void its_dev_free(struct vgic3_its *its, struct its_dev *dev)
 {
 	XA_STATE(xas, &dev->ites, 0);
 	struct its_ite *ites[ITS_ITE_RUN];
@@ -213,7 +213,7 @@ __vgic3_hot int its_ite_route(struct vgic3_its *its, struct its_ite *ite)
 	return its_doorbell_update(its, ite);
 }
 
-int its_coll_route(struct vgic3_its *its, struct its_coll *coll)
+__vgic3_hot int its_coll_route(struct vgic3_its *its, struct its_coll *coll)
 {
 	struct its_ite *ite;
 	int ret = 0;
@@ -287,8 +287,9 @@ static int its_ite_connect(struct vgic3_its *its, struct its_ite *ite)
  * Return: the ITE, or an ERR_PTR (-ENOMEM, or the LPI layer's error when
  * the LPI cannot be routed or configured), and then nothing was changed.
  */
-struct its_ite *its_ite_new(struct vgic3_its *its, struct its_dev *dev,
-			    u32 event, u32 intid, struct its_coll *coll)
+__vgic3_hot struct its_ite *its_ite_new(struct vgic3_its *its,
+					struct its_dev *dev, u32 event,
+					u32 intid, struct its_coll *coll)
 {
 	struct its_ite *ite;
 	int ret;

@@ -156,7 +156,7 @@ static __vgic3_hot int its_write_guest(struct vgic3_its *its, u64 gpa,
 	return ret;
 }
 
-int its_write_entry(struct vgic3_its *its, u64 gpa, u64 val)
+__vgic3_hot int its_write_entry(struct vgic3_its *its, u64 gpa, u64 val)
 {
 	__le64 raw = cpu_to_le64(val);
 
@@ -261,7 +261,8 @@ static bool its_gpa_backed(struct vgic3_its *its, u64 gpa)
  * Return: whether @id is in range and its entry is backed by guest memory
  * (for a two-level table: whether the L1 entry is valid).
  */
-bool its_table_entry(struct vgic3_its *its, u64 baser, u32 id, u64 *gpa)
+__vgic3_hot bool its_table_entry(struct vgic3_its *its, u64 baser, u32 id,
+				 u64 *gpa)
 {
 	u64 base = GITS_BASER_ADDR_48_to_52(baser);
 	u64 size = (u64)GITS_BASER_NR_PAGES(baser) * SZ_64K;

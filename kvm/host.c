@@ -341,7 +341,8 @@ static struct kvm_vcpu *kvm_host_vcpu(struct vgic3_host *h, unsigned int idx)
 	return kvm_get_vcpu(host_kvm(h), idx);
 }
 
-static int kvm_host_vcpu_index(struct vgic3_host *h, struct kvm_vcpu *vcpu)
+static __vgic3_hot int kvm_host_vcpu_index(struct vgic3_host *h,
+					   struct kvm_vcpu *vcpu)
 {
 	return vcpu ? vcpu->vcpu_idx : -1;
 }

@@ -22,7 +22,7 @@
  *
  * Return: the count.
  */
-unsigned int vgic3_nr_vcpus_locked(struct vgic3 *gic)
+__vgic3_hot unsigned int vgic3_nr_vcpus_locked(struct vgic3 *gic)
 {
 	lockdep_assert_held(&gic->lock);
 	return gic->initialized ? gic->nr_cpus :
@@ -30,7 +30,7 @@ unsigned int vgic3_nr_vcpus_locked(struct vgic3 *gic)
 }
 
 /* The same, for callers outside the vGICv3 lock (the ITS, through lpi.h). */
-unsigned int vgic3_nr_vcpus(struct vgic3 *gic)
+__vgic3_hot unsigned int vgic3_nr_vcpus(struct vgic3 *gic)
 {
 	unsigned int n;
 

@@ -27,10 +27,10 @@ void vgic3_its_attached(struct vgic3 *gic)
 	gic->has_its = true;
 	gic->host.ops->core_has_its(&gic->host);
 	/* (checkpatch CAMELCASE: RaWb and its kin are arm-gic-v3.h's names) */
-	gic->propbaser =
-		GIC_BASER_CACHEABILITY(GICR_PROPBASER, INNER, RaWb) |
-		GIC_BASER_CACHEABILITY(GICR_PROPBASER, OUTER, SameAsInner) |
-		GIC_BASER_SHAREABILITY(GICR_PROPBASER, InnerShareable);
+	WRITE_ONCE(gic->propbaser,
+		   GIC_BASER_CACHEABILITY(GICR_PROPBASER, INNER, RaWb) |
+		   GIC_BASER_CACHEABILITY(GICR_PROPBASER, OUTER, SameAsInner) |
+		   GIC_BASER_SHAREABILITY(GICR_PROPBASER, InnerShareable));
 	mutex_unlock(&gic->lock);
 }
 EXPORT_SYMBOL_IF_KUNIT(vgic3_its_attached);
@@ -132,8 +132,8 @@ static bool win_has(const struct lpi_window *w, u64 gpa)
 	return w->len && gpa >= w->gpa && gpa - w->gpa < w->len;
 }
 
-static int win_read(struct vgic3 *gic, struct lpi_window *w, u64 gpa,
-		    u8 *val)
+static __vgic3_hot int win_read(struct vgic3 *gic, struct lpi_window *w,
+				u64 gpa, u8 *val)
 {
 	unsigned int len;
 
@@ -353,8 +353,8 @@ static struct vgic_irq *lpi_new_locked(struct vgic3 *gic, u32 intid,
 	return irq;
 }
 
-struct vgic_irq *vgic3_lpi_get(struct vgic3 *gic, u32 intid,
-			       unsigned int vcpu)
+__vgic3_hot struct vgic_irq *vgic3_lpi_get(struct vgic3 *gic, u32 intid,
+					   unsigned int vcpu)
 {
 	struct vgic_irq *irq;
 	int err;
@@ -364,9 +364,9 @@ struct vgic_irq *vgic3_lpi_get(struct vgic3 *gic, u32 intid,
 }
 EXPORT_SYMBOL_IF_KUNIT(vgic3_lpi_get);
 
-unsigned int vgic3_lpi_get_run(struct vgic3 *gic, const u32 *intids,
-			       unsigned int n, unsigned int vcpu,
-			       struct vgic_irq **irqs, int *err)
+__vgic3_hot unsigned int vgic3_lpi_get_run(struct vgic3 *gic, const u32 *intids,
+					   unsigned int n, unsigned int vcpu,
+					   struct vgic_irq **irqs, int *err)
 {
 	XA_STATE(xas, gic->lpis, 0);
 	struct lpi_windows *win = NULL;
@@ -628,13 +628,17 @@ int vgic3_lpi_movall(struct vgic3 *gic, unsigned int from, unsigned int to)
 }
 EXPORT_SYMBOL_IF_KUNIT(vgic3_lpi_movall);
 
-u32 vgic3_lpi_nr_intids(struct vgic3 *gic)
+/*
+ * Without the vGICv3 lock: PROPBASER can change as soon as a lock taken
+ * here would be dropped, so the value read is as good either way (a
+ * command that races the guest's own PROPBASER write is checked against
+ * the old or the new one); PROPBASER is stored with WRITE_ONCE().
+ */
+__vgic3_hot u32 vgic3_lpi_nr_intids(struct vgic3 *gic)
 {
-	u32 idbits;
+	u64 propbaser = READ_ONCE(gic->propbaser);
+	u32 idbits = FIELD_GET(GICR_PROPBASER_IDBITS_MASK, propbaser) + 1;
 
-	mutex_lock(&gic->lock);
-	idbits = FIELD_GET(GICR_PROPBASER_IDBITS_MASK, gic->propbaser) + 1;
-	mutex_unlock(&gic->lock);
 	return BIT(min_t(u32, idbits, VGIC3_INTID_BITS));
 }
 EXPORT_SYMBOL_IF_KUNIT(vgic3_lpi_nr_intids);

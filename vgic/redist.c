@@ -160,8 +160,9 @@ static u64 write_lpi_base(const struct vgic3_access *a, u64 reg, u64 val,
 
 static void write_propbaser(const struct vgic3_access *a, u64 val)
 {
-	a->gic->propbaser = write_lpi_base(a, a->gic->propbaser, val,
-					   PROPBASER_RES0_MASK);
+	/* Read without the lock too: vgic3_lpi_nr_intids(). */
+	WRITE_ONCE(a->gic->propbaser, write_lpi_base(a, a->gic->propbaser, val,
+						     PROPBASER_RES0_MASK));
 }
 
 static u64 read_pendbaser(const struct vgic3_access *a)
