@@ -199,6 +199,7 @@ static struct vgic_v3_cpu_if *fake_cpu_if(struct vgic3_host *h,
 static void fake_queue(struct vgic3_host *h, struct vgic_irq *irq,
 		       unsigned long flags)
 {
+	to_fake(h)->queue_calls++;
 	if (irq->target_vcpu && (irq->active ||
 				 (irq->enabled && vgic3_irq_is_pending(irq))))
 		to_fake(h)->queued++;

@@ -51,6 +51,7 @@
  * @vcpu_names: what stands for a struct kvm_vcpu (never dereferenced)
  * @lpis: LPIs by INTID
  * @queued: queue() calls that found the interrupt deliverable
+ * @queue_calls: queue() calls, deliverable or not
  * @halts: halt() calls
  * @flushes: flush_lpis() calls
  * @msi: the ITS frame's translations KVM's core would deliver through,
@@ -80,6 +81,7 @@ struct fake_vm {
 	u8 vcpu_names[FAKE_MAX_VCPUS];
 	struct xarray lpis;
 	unsigned int queued;
+	unsigned int queue_calls;
 	unsigned int halts;
 	unsigned int flushes;
 	struct xarray msi;

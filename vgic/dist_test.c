@@ -145,6 +145,24 @@ static void spis_reset_to_group_1(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, 0, dist_get(test, &t, GICD_IGROUPR));
 }
 
+/*
+ * A change to an interrupt neither active nor pending and enabled goes
+ * nowhere, and the core's queueing is not asked (host/irq.h); the change
+ * that makes it pending and enabled is.
+ */
+static void an_idle_spi_is_not_queued(struct kunit *test)
+{
+	struct vgic_t t = vgic_t_new(test, 2, true);
+	unsigned int calls = t.vm->queue_calls, queued = t.vm->queued;
+
+	KUNIT_ASSERT_EQ(test, 0, dist_set(&t, GICD_IROUTER + 32 * 8, 1));
+	KUNIT_ASSERT_EQ(test, 0, dist_set(&t, GICD_ISENABLER + 4, 1));
+	KUNIT_EXPECT_EQ(test, calls, t.vm->queue_calls);
+	KUNIT_ASSERT_EQ(test, 0, dist_set(&t, GICD_ISPENDR + 4, 1));
+	KUNIT_EXPECT_EQ(test, calls + 1, t.vm->queue_calls);
+	KUNIT_EXPECT_EQ(test, queued + 1, t.vm->queued);
+}
+
 static struct kunit_case dist_cases[] = {
 	KUNIT_CASE(typer_reports_nr_irqs_and_10_id_bits),
 	KUNIT_CASE(ctlr_reports_are_and_ds_and_keeps_grp1),
@@ -159,6 +177,7 @@ static struct kunit_case dist_cases[] = {
 	KUNIT_CASE(irouter_keeps_aff2_to_aff0_upper_word_raz),
 	KUNIT_CASE(registers_beyond_nr_irqs_are_raz_wi),
 	KUNIT_CASE(spis_reset_to_group_1),
+	KUNIT_CASE(an_idle_spi_is_not_queued),
 	{}
 };
 
