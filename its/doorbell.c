@@ -17,10 +17,15 @@
 #include "its.h"
 #include "../vgic/lpi.h"
 
+static bool its_ite_may_deliver(struct vgic3_its *its, struct its_ite *ite)
+{
+	return its->enabled && ite->irq && its_coll_is_mapped(ite->coll);
+}
+
 static struct vgic_irq *its_ite_delivers_to(struct vgic3_its *its,
 					    struct its_ite *ite)
 {
-	if (!its->enabled || !ite->irq || !its_coll_is_mapped(ite->coll))
+	if (!its_ite_may_deliver(its, ite))
 		return NULL;
 	if (!its->lpi->enabled_on(its->gic, ite->coll->target))
 		return NULL;
@@ -58,6 +63,18 @@ __vgic3_hot int its_doorbell_update(struct vgic3_its *its, struct its_ite *ite)
 {
 	lockdep_assert_held(&its->lock);
 	return its_doorbell_route(its, ite, its_ite_delivers_to(its, ite));
+}
+
+/*
+ * @ite's LPI was moved to its collection's target, which takes LPIs if
+ * @lpis_on (as the LPI layer found it in the move: no second look).
+ */
+__vgic3_hot int its_doorbell_moved(struct vgic3_its *its, struct its_ite *ite,
+				   bool lpis_on)
+{
+	lockdep_assert_held(&its->lock);
+	return its_doorbell_route(its, ite, its_ite_may_deliver(its, ite) &&
+				  lpis_on ? ite->irq : NULL);
 }
 
 /* @ite goes away, or stops translating (its collection was unmapped). */

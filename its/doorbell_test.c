@@ -159,6 +159,24 @@ static void movi_leaves_the_cache_alone(struct kunit *test)
 	KUNIT_EXPECT_NULL(test, delivers(fx, DEV, 0));
 }
 
+/* A MOVI learns from the move itself whether the new target takes LPIs. */
+static void movi_follows_the_targets_enable_lpis(struct kunit *test)
+{
+	struct its_fx *fx = fx_two_events(test);
+
+	KUNIT_ASSERT_EQ(test, 0, fx_run(fx, c_mapc(5, 2, true)));
+	fx->lpi.lpis_off = true;
+	KUNIT_ASSERT_EQ(test, 0,
+			fx_run(fx, c_dev_ev(GITS_CMD_MOVI, DEV, 0, 5)));
+	KUNIT_EXPECT_NULL(test, delivers(fx, DEV, 0));
+	KUNIT_EXPECT_NOT_NULL(test, delivers(fx, DEV, 1));
+	fx->lpi.lpis_off = false;
+	KUNIT_ASSERT_EQ(test, 0,
+			fx_run(fx, c_dev_ev(GITS_CMD_MOVI, DEV, 0, 0)));
+	KUNIT_EXPECT_PTR_EQ(test, fake_lpi_token(&fx->lpi, LPI(0)),
+			    delivers(fx, DEV, 0));
+}
+
 static struct kunit_case its_doorbell_cases[] = {
 	KUNIT_CASE(mapti_publishes_the_translation),
 	KUNIT_CASE(discard_withdraws_the_translation),
@@ -168,6 +186,7 @@ static struct kunit_case its_doorbell_cases[] = {
 	KUNIT_CASE(disabling_the_its_withdraws_all_enabling_restores),
 	KUNIT_CASE(a_target_without_enable_lpis_gets_none),
 	KUNIT_CASE(movi_leaves_the_cache_alone),
+	KUNIT_CASE(movi_follows_the_targets_enable_lpis),
 	KUNIT_CASE(reset_withdraws_everything),
 	KUNIT_CASE(movi_keeps_the_translation),
 	{}

@@ -49,7 +49,7 @@ static int fake_lpi_retarget(struct vgic3 *gic, struct vgic_irq *irq,
 	struct fake_lpi *l = to_fake_lpi(gic);
 
 	l->target[fake_lpi_intid(l, irq) - FX_LPI] = vcpu;
-	return 0;
+	return !l->lpis_off;
 }
 
 static int fake_lpi_pend(struct vgic3 *gic, struct vgic_irq *irq, bool pending)

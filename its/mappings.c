@@ -202,9 +202,10 @@ __vgic3_hot int its_ite_route(struct vgic3_its *its, struct its_ite *ite)
 	if (!its_coll_is_mapped(ite->coll))
 		return 0;
 	if (ite->irq) {
+		/* Whether the new target takes LPIs comes with the move. */
 		ret = its->lpi->retarget(its->gic, ite->irq,
 					   ite->coll->target);
-		return ret ?: its_doorbell_update(its, ite);
+		return ret < 0 ? ret : its_doorbell_moved(its, ite, ret);
 	}
 	irq = its->lpi->get(its->gic, ite->intid, ite->coll->target);
 	if (IS_ERR(irq))

@@ -427,6 +427,16 @@ __vgic3_hot void vgic3_lpi_put(struct vgic3 *gic, struct vgic_irq *irq)
 }
 EXPORT_SYMBOL_IF_KUNIT(vgic3_lpi_put);
 
+static bool lpis_enabled_on(struct vgic3_cpu *cpu)
+{
+	return cpu && cpu->enable_lpis;
+}
+
+/*
+ * Return: whether @vcpu takes LPIs (EnableLPIs), read under the same lock
+ * (the ITS's translation for the LPI depends on it: its_ite_route()), or
+ * -EINVAL for a vCPU that does not exist.
+ */
 __vgic3_hot int vgic3_lpi_retarget(struct vgic3 *gic, struct vgic_irq *irq,
 				   unsigned int vcpu)
 {
@@ -435,17 +445,13 @@ __vgic3_hot int vgic3_lpi_retarget(struct vgic3 *gic, struct vgic_irq *irq,
 	mutex_lock(&gic->lock);
 	if (vcpu < vgic3_nr_vcpus_locked(gic)) {
 		vgic3_irq_set_target(&gic->host, irq, vcpu_of(gic, vcpu));
-		ret = 0;
+		ret = lpis_enabled_on(gic->initialized ? &gic->cpus[vcpu] :
+							 NULL);
 	}
 	mutex_unlock(&gic->lock);
 	return ret;
 }
 EXPORT_SYMBOL_IF_KUNIT(vgic3_lpi_retarget);
-
-static bool lpis_enabled_on(struct vgic3_cpu *cpu)
-{
-	return cpu && cpu->enable_lpis;
-}
 
 /**
  * vgic3_lpi_pend - set or clear the pending latch of a held LPI

@@ -52,7 +52,8 @@ void vgic3_lpi_put(struct vgic3 *gic, struct vgic_irq *irq);
  * What the ITS does to an LPI it holds, with no lookup by INTID:
  * MOVI/MAPC route it to @vcpu (a pending LPI stays pending, on the new
  * target); INT, CLEAR and MSI translation set or clear its latch; INV
- * re-reads its configuration from the property table.
+ * re-reads its configuration from the property table. vgic3_lpi_retarget()
+ * returns 1 when @vcpu takes LPIs, 0 when its EnableLPIs is clear.
  */
 int vgic3_lpi_retarget(struct vgic3 *gic, struct vgic_irq *irq,
 		       unsigned int vcpu);
