@@ -66,11 +66,11 @@ __vgic3_hot int its_doorbell_update(struct vgic3_its *its, struct its_ite *ite)
 }
 
 /*
- * @ite's LPI was moved to its collection's target, which takes LPIs if
- * @lpis_on (as the LPI layer found it in the move: no second look).
+ * @ite's LPI was routed (made or moved) to its collection's target, which
+ * takes LPIs if @lpis_on (as the LPI layer found it then: no second look).
  */
-__vgic3_hot int its_doorbell_moved(struct vgic3_its *its, struct its_ite *ite,
-				   bool lpis_on)
+__vgic3_hot int its_doorbell_routed(struct vgic3_its *its, struct its_ite *ite,
+				    bool lpis_on)
 {
 	lockdep_assert_held(&its->lock);
 	return its_doorbell_route(its, ite, its_ite_may_deliver(its, ite) &&

@@ -61,7 +61,7 @@ struct vgic_irq;
  */
 struct its_lpi_ops {
 	struct vgic_irq *(*get)(struct vgic3 *gic, u32 intid,
-				unsigned int vcpu);
+				unsigned int vcpu, bool *lpis_on);
 	unsigned int (*get_run)(struct vgic3 *gic, const u32 *intids,
 				unsigned int n, unsigned int vcpu,
 				struct vgic_irq **irqs, int *err);
@@ -315,8 +315,8 @@ int its_coll_route(struct vgic3_its *its, struct its_coll *coll);
 
 /* doorbell.c: what KVM's core delivers MSIs through */
 int its_doorbell_update(struct vgic3_its *its, struct its_ite *ite);
-int its_doorbell_moved(struct vgic3_its *its, struct its_ite *ite,
-		       bool lpis_on);
+int its_doorbell_routed(struct vgic3_its *its, struct its_ite *ite,
+			bool lpis_on);
 void its_doorbell_forget(struct vgic3_its *its, struct its_ite *ite);
 int its_doorbell_sync(struct vgic3_its *its);
 void its_doorbell_listen(struct vgic3_its *its);

@@ -23,7 +23,7 @@ static u32 fake_lpi_intid(struct fake_lpi *l, struct vgic_irq *irq)
 }
 
 static struct vgic_irq *fake_lpi_get(struct vgic3 *gic, u32 intid,
-				     unsigned int vcpu)
+				     unsigned int vcpu, bool *lpis_on)
 {
 	struct fake_lpi *l = to_fake_lpi(gic);
 
@@ -31,6 +31,8 @@ static struct vgic_irq *fake_lpi_get(struct vgic3 *gic, u32 intid,
 		return ERR_PTR(-ERANGE);
 	l->refs[intid - FX_LPI]++;
 	l->target[intid - FX_LPI] = vcpu;
+	if (lpis_on)
+		*lpis_on = !l->lpis_off;
 	return fake_lpi_token(l, intid);
 }
 

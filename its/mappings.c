@@ -196,6 +196,7 @@ __vgic3_hot void its_ite_set_coll(struct its_ite *ite, struct its_coll *coll)
 __vgic3_hot int its_ite_route(struct vgic3_its *its, struct its_ite *ite)
 {
 	struct vgic_irq *irq;
+	bool lpis_on;
 	int ret;
 
 	lockdep_assert_held(&its->lock);
@@ -205,13 +206,14 @@ __vgic3_hot int its_ite_route(struct vgic3_its *its, struct its_ite *ite)
 		/* Whether the new target takes LPIs comes with the move. */
 		ret = its->lpi->retarget(its->gic, ite->irq,
 					   ite->coll->target);
-		return ret < 0 ? ret : its_doorbell_moved(its, ite, ret);
+		return ret < 0 ? ret : its_doorbell_routed(its, ite, ret);
 	}
-	irq = its->lpi->get(its->gic, ite->intid, ite->coll->target);
+	irq = its->lpi->get(its->gic, ite->intid, ite->coll->target,
+			    &lpis_on);
 	if (IS_ERR(irq))
 		return PTR_ERR(irq);
 	ite->irq = irq;
-	return its_doorbell_update(its, ite);
+	return its_doorbell_routed(its, ite, lpis_on);
 }
 
 __vgic3_hot int its_coll_route(struct vgic3_its *its, struct its_coll *coll)

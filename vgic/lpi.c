@@ -353,20 +353,17 @@ static struct vgic_irq *lpi_new_locked(struct vgic3 *gic, u32 intid,
 	return irq;
 }
 
-__vgic3_hot struct vgic_irq *vgic3_lpi_get(struct vgic3 *gic, u32 intid,
-					   unsigned int vcpu)
+static bool lpis_enabled_on(struct vgic3_cpu *cpu)
 {
-	struct vgic_irq *irq;
-	int err;
-
-	return vgic3_lpi_get_run(gic, &intid, 1, vcpu, &irq, &err) ?
-	       irq : ERR_PTR(err);
+	return cpu && cpu->enable_lpis;
 }
-EXPORT_SYMBOL_IF_KUNIT(vgic3_lpi_get);
 
-__vgic3_hot unsigned int vgic3_lpi_get_run(struct vgic3 *gic, const u32 *intids,
-					   unsigned int n, unsigned int vcpu,
-					   struct vgic_irq **irqs, int *err)
+/* vgic3_lpi_get_run(), and whether @vcpu takes LPIs if @lpis_on. */
+static __vgic3_hot unsigned int lpi_get_run(struct vgic3 *gic,
+					    const u32 *intids, unsigned int n,
+					    unsigned int vcpu,
+					    struct vgic_irq **irqs, int *err,
+					    bool *lpis_on)
 {
 	XA_STATE(xas, gic->lpis, 0);
 	struct lpi_windows *win = NULL;
@@ -414,10 +411,30 @@ __vgic3_hot unsigned int vgic3_lpi_get_run(struct vgic3 *gic, const u32 *intids,
 		irqs[i] = irq;
 	}
 	rcu_read_unlock();
+	if (lpis_on)
+		*lpis_on = lpis_enabled_on(cpu);
 out:
 	mutex_unlock(&gic->lock);
 	kfree(win);
 	return i;
+}
+
+__vgic3_hot struct vgic_irq *vgic3_lpi_get(struct vgic3 *gic, u32 intid,
+					   unsigned int vcpu, bool *lpis_on)
+{
+	struct vgic_irq *irq;
+	int err;
+
+	return lpi_get_run(gic, &intid, 1, vcpu, &irq, &err, lpis_on) ?
+	       irq : ERR_PTR(err);
+}
+EXPORT_SYMBOL_IF_KUNIT(vgic3_lpi_get);
+
+unsigned int vgic3_lpi_get_run(struct vgic3 *gic, const u32 *intids,
+			       unsigned int n, unsigned int vcpu,
+			       struct vgic_irq **irqs, int *err)
+{
+	return lpi_get_run(gic, intids, n, vcpu, irqs, err, NULL);
 }
 EXPORT_SYMBOL_IF_KUNIT(vgic3_lpi_get_run);
 
@@ -426,11 +443,6 @@ __vgic3_hot void vgic3_lpi_put(struct vgic3 *gic, struct vgic_irq *irq)
 	gic->host.ops->put_lpi(&gic->host, irq);
 }
 EXPORT_SYMBOL_IF_KUNIT(vgic3_lpi_put);
-
-static bool lpis_enabled_on(struct vgic3_cpu *cpu)
-{
-	return cpu && cpu->enable_lpis;
-}
 
 /*
  * Return: whether @vcpu takes LPIs (EnableLPIs), read under the same lock

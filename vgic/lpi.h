@@ -32,12 +32,13 @@ unsigned int vgic3_nr_vcpus(struct vgic3 *gic);
  * the LPI without looking it up. The first reference reads the LPI's
  * configuration (priority, enable) from the property table and takes its
  * pending bit out of @vcpu's pending table (clearing it there), with
- * EnableLPIs set or not, as KVM does. ERR_PTR(-EFAULT) when either table
- * cannot be read or the bit cannot be cleared, ERR_PTR(-EINVAL) for a bad
- * INTID or vCPU, ERR_PTR(-ENOMEM); the LPI is then not created.
+ * EnableLPIs set or not, as KVM does; *@lpis_on (unless NULL) says
+ * whether @vcpu takes LPIs, read under the same lock. ERR_PTR(-EFAULT) when
+ * either table cannot be read or the bit cannot be cleared, ERR_PTR(-EINVAL)
+ * for a bad INTID or vCPU, ERR_PTR(-ENOMEM); the LPI is then not created.
  */
 struct vgic_irq *vgic3_lpi_get(struct vgic3 *gic, u32 intid,
-			       unsigned int vcpu);
+			       unsigned int vcpu, bool *lpis_on);
 /*
  * vgic3_lpi_get() for @n INTIDs routed to one vCPU, in order, under one
  * acquisition of the vGICv3's lock (RESTORE_TABLES): the LPIs go in @irqs.

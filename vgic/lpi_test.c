@@ -42,7 +42,7 @@ static int lpi_target(struct vgic_t *t, u32 intid)
 /* vgic3_lpi_get() by its errno: 0 or the error. */
 static int lpi_map(struct vgic_t *t, u32 intid, unsigned int vcpu)
 {
-	return PTR_ERR_OR_ZERO(vgic3_lpi_get(t->gic, intid, vcpu));
+	return PTR_ERR_OR_ZERO(vgic3_lpi_get(t->gic, intid, vcpu, NULL));
 }
 
 /* vgic3_lpi_pend() on LPI @intid, -ENOENT when it does not exist. */
