@@ -58,8 +58,8 @@ static int its_doorbell_route(struct vgic3_its *its, struct its_ite *ite,
 	return ret;
 }
 
-/* @ite was made or moved: deliver through it if it now can. */
-__vgic3_hot int its_doorbell_update(struct vgic3_its *its, struct its_ite *ite)
+/* @ite delivers through the cache if it can (its_doorbell_sync()). */
+static int its_doorbell_update(struct vgic3_its *its, struct its_ite *ite)
 {
 	lockdep_assert_held(&its->lock);
 	return its_doorbell_route(its, ite, its_ite_delivers_to(its, ite));

@@ -314,7 +314,6 @@ int its_ite_route(struct vgic3_its *its, struct its_ite *ite);
 int its_coll_route(struct vgic3_its *its, struct its_coll *coll);
 
 /* doorbell.c: what KVM's core delivers MSIs through */
-int its_doorbell_update(struct vgic3_its *its, struct its_ite *ite);
 int its_doorbell_routed(struct vgic3_its *its, struct its_ite *ite,
 			bool lpis_on);
 void its_doorbell_forget(struct vgic3_its *its, struct its_ite *ite);

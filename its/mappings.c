@@ -376,7 +376,7 @@ static int its_ite_link_run(struct its_dev *dev, struct its_ite **ites,
  * Route new ITEs, in order, as long as their collections are mapped: the
  * LPIs of consecutive ones routed to one vCPU in one call of the LPI
  * layer (which is optional: KUnit's fake has none). Only for a disabled
- * ITS, which has no translation to update (its_doorbell_update() would do
+ * ITS, which has no translation to update (its_doorbell_routed() would do
  * nothing, and cannot fail between two LPIs got together).
  * Return: how many of @ites are routed; *@err for the one after, if any.
  */

@@ -35,15 +35,19 @@ void vgic3_its_attached(struct vgic3 *gic)
 }
 EXPORT_SYMBOL_IF_KUNIT(vgic3_its_attached);
 
+/* vCPU @idx's redistributor state, NULL before INIT or past the last. */
+static struct vgic3_cpu *cpu_at(struct vgic3 *gic, unsigned int idx)
+{
+	return gic->initialized && idx < gic->nr_cpus ? &gic->cpus[idx] : NULL;
+}
+
 /* The vCPU an LPI is routed to, NULL if none. */
 static struct vgic3_cpu *lpi_cpu(struct vgic3 *gic, struct vgic_irq *irq)
 {
 	int idx = gic->host.ops->vcpu_index(&gic->host,
 					    READ_ONCE(irq->target_vcpu));
 
-	if (!gic->initialized || idx < 0 || idx >= gic->nr_cpus)
-		return NULL;
-	return &gic->cpus[idx];
+	return idx < 0 ? NULL : cpu_at(gic, idx);
 }
 
 static struct kvm_vcpu *vcpu_of(struct vgic3 *gic, unsigned int idx)
@@ -381,8 +385,7 @@ static __vgic3_hot unsigned int lpi_get_run(struct vgic3 *gic,
 		*err = -EINVAL;
 		goto out;
 	}
-	if (gic->initialized)
-		cpu = &gic->cpus[vcpu];
+	cpu = cpu_at(gic, vcpu);
 	target = vcpu_of(gic, vcpu);
 	/*
 	 * LPIs that exist are found under RCU, one step from the last; only
@@ -457,8 +460,7 @@ __vgic3_hot int vgic3_lpi_retarget(struct vgic3 *gic, struct vgic_irq *irq,
 	mutex_lock(&gic->lock);
 	if (vcpu < vgic3_nr_vcpus_locked(gic)) {
 		vgic3_irq_set_target(&gic->host, irq, vcpu_of(gic, vcpu));
-		ret = lpis_enabled_on(gic->initialized ? &gic->cpus[vcpu] :
-							 NULL);
+		ret = lpis_enabled_on(cpu_at(gic, vcpu));
 	}
 	mutex_unlock(&gic->lock);
 	return ret;
@@ -830,13 +832,12 @@ int vgic3_save_pending_tables(struct vgic3 *gic)
 	return save_flush(gic, &w);
 }
 
-__vgic3_hot bool vgic3_lpi_enabled_on(struct vgic3 *gic, unsigned int vcpu)
+bool vgic3_lpi_enabled_on(struct vgic3 *gic, unsigned int vcpu)
 {
 	bool on;
 
 	mutex_lock(&gic->lock);
-	on = gic->initialized && vcpu < gic->nr_cpus &&
-	     gic->cpus[vcpu].enable_lpis;
+	on = lpis_enabled_on(cpu_at(gic, vcpu));
 	mutex_unlock(&gic->lock);
 	return on;
 }
