@@ -288,6 +288,27 @@ static void fake_msi_route_clear(struct vgic3_host *h,
 		xa_erase(&vm->msi, key);
 }
 
+/* As the glue's: a translation's LPI made pending, without the model. */
+static bool fake_msi_signal(struct vgic3_host *h, struct vgic3_mmio_region *r,
+			    u32 devid, u32 event)
+{
+	struct fake_vm *vm = to_fake(h);
+	struct vgic_irq *irq = fake_msi_lookup(vm, devid, event);
+	unsigned long flags;
+
+	if (!irq)
+		return false;
+	vm->msi_signals++;
+	if (vm->msi_latch) {
+		vm->msi_latch(vm->msi_latch_arg, irq);
+		return true;
+	}
+	flags = vgic3_irq_lock(irq);
+	irq->pending_latch = true;
+	fake_queue(h, irq, flags);
+	return true;
+}
+
 static void fake_msi_enable(struct vgic3_host *h,
 			    struct vgic3_mmio_region *r, bool enabled)
 {
@@ -355,6 +376,7 @@ const struct vgic3_host_ops fake_host_ops = {
 	.core_unlock = fake_core_unlock,
 	.msi_route = fake_msi_route,
 	.msi_route_clear = fake_msi_route_clear,
+	.msi_signal = fake_msi_signal,
 	.msi_enable = fake_msi_enable,
 };
 

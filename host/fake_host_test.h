@@ -58,6 +58,11 @@
  *	 by DeviceID << 16 | EventID (one ITS frame per fake VM)
  * @msi_enabled: msi_enable() as last called
  * @msi_routes: msi_route() calls
+ * @msi_signals: MSIs msi_signal() found a translation for
+ * @msi_latch: how msi_signal() makes that LPI pending, when what @msi holds
+ *	       is not a struct vgic_irq (the ITS suites' fake LPI layer keeps
+ *	       tokens there); NULL: set its latch and queue it
+ * @msi_latch_arg: for @msi_latch
  */
 struct fake_vm {
 	struct vgic3_host host;
@@ -87,6 +92,9 @@ struct fake_vm {
 	struct xarray msi;
 	bool msi_enabled;
 	unsigned int msi_routes;
+	unsigned int msi_signals;
+	void (*msi_latch)(void *arg, struct vgic_irq *irq);
+	void *msi_latch_arg;
 };
 
 /* KVM's reset value of MPIDR_EL1: 16 vCPUs per cluster (Aff0). */

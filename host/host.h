@@ -152,6 +152,9 @@ struct vgic3_mmio_region {
  * @msi_route: (@devid, @event) now delivers to LPI @irq (which gets a
  *	       reference of its own), or to nothing when @irq is NULL
  * @msi_route_clear: no MSI of the frame delivers anything
+ * @msi_signal: what KVM_SIGNAL_MSI does with (@devid, @event): if the
+ *		frame's translations hold it, make that LPI pending (no lock
+ *		of the model's) and return true; false on a miss
  * @msi_enable: GITS_CTLR.Enabled as KVM's MSI path sees it: an MSI it
  *		finds no translation for fails with -EBUSY while disabled
  */
@@ -201,6 +204,8 @@ struct vgic3_host_ops {
 			 u32 devid, u32 event, struct vgic_irq *irq);
 	void (*msi_route_clear)(struct vgic3_host *h,
 				struct vgic3_mmio_region *r);
+	bool (*msi_signal)(struct vgic3_host *h, struct vgic3_mmio_region *r,
+			   u32 devid, u32 event);
 	void (*msi_enable)(struct vgic3_host *h, struct vgic3_mmio_region *r,
 			   bool enabled);
 };

@@ -480,11 +480,20 @@ __vgic3_exit void its_process_commands(struct vgic3_its *its)
  * Return: 0 when an LPI was made pending, -EBUSY when the ITS is disabled,
  * -ENOENT when nothing is mapped (or no target), else the LPI layer's error.
  */
-__vgic3_hot int its_inject_msi(struct vgic3_its *its, u32 devid, u32 event)
+__vgic3_exit int its_inject_msi(struct vgic3_its *its, u32 devid, u32 event)
 {
 	struct its_ite *ite;
 	int ret = -EBUSY;
 
+	/*
+	 * First the translations KVM_SIGNAL_MSI takes, lock-free: one exists
+	 * iff the path below would make its LPI pending (doorbell.c), and an
+	 * MSI racing a command on another vCPU is as unordered as the core's.
+	 */
+	if (its->host->ops->msi_signal(its->host, &its->region, devid, event)) {
+		ret = 0;
+		goto out;
+	}
 	/*
 	 * The ITS lock orders the MSI against commands: an ITE the lookup
 	 * finds keeps its LPI mapped (and the LPI its state) until the latch
@@ -495,10 +504,11 @@ __vgic3_hot int its_inject_msi(struct vgic3_its *its, u32 devid, u32 event)
 		ite = its_resolve(its, devid, event);
 		ret = ite ? its->lpi->pend(its->gic, ite->irq, true) :
 			    -ENOENT;
-		if (!ret)
-			its->nr_msis++;
 	}
 	mutex_unlock(&its->lock);
+out:
+	if (!ret)
+		atomic64_inc(&its->nr_msis);
 	trace_vgic3_its_translate(READ_ONCE(its->base), devid, event, ret);
 	return ret;
 }

@@ -745,6 +745,32 @@ static void translation_needs_an_enabled_its(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, fx_pending(fx, 8200));
 }
 
+/*
+ * An MSI that KVM's MSI paths would translate (the ITS enabled, the ITE's
+ * collection mapped) is taken through those translations, without the ITS
+ * lock; any other gets the ITS's own answer. Both count as MSIs.
+ */
+static void a_published_translation_takes_the_lock_free_path(struct kunit *test)
+{
+	struct its_fx *fx = fx_simple(test);
+
+	fx_map_dev_coll(fx, 1, 4, 0, 0);
+	KUNIT_ASSERT_EQ(test, 0, fx_run(fx, c_mapti(1, 0, 8200, 0)));
+	KUNIT_EXPECT_EQ(test, 0, its_inject_msi(fx->its, 1, 0));
+	KUNIT_EXPECT_EQ(test, 1U, fx->vm->msi_signals);
+	KUNIT_EXPECT_TRUE(test, fx_pending(fx, 8200));
+	KUNIT_EXPECT_EQ(test, 1ULL,
+			its_info_attr(fx->its, KVM_DEV_ARM_VGIC3_INFO_ITS_MSIS));
+
+	KUNIT_EXPECT_EQ(test, -ENOENT, its_inject_msi(fx->its, 1, 1));
+	KUNIT_ASSERT_EQ(test, 0,
+			fx_run(fx, c_dev_ev(GITS_CMD_DISCARD, 1, 0, 0)));
+	KUNIT_EXPECT_EQ(test, -ENOENT, its_inject_msi(fx->its, 1, 0));
+	KUNIT_EXPECT_EQ(test, 1U, fx->vm->msi_signals);
+	KUNIT_EXPECT_EQ(test, 1ULL,
+			its_info_attr(fx->its, KVM_DEV_ARM_VGIC3_INFO_ITS_MSIS));
+}
+
 static void translater_store_is_an_msi_from_deviceid_0(struct kunit *test)
 {
 	struct its_fx *fx = fx_simple(test);
@@ -803,6 +829,7 @@ static struct kunit_case its_cmd_cases[] = {
 	KUNIT_CASE(discard_clears_reach_the_commands_before_they_are_read),
 	KUNIT_CASE(discard_clears_that_fail_are_one_error_each),
 	KUNIT_CASE(translation_needs_an_enabled_its),
+	KUNIT_CASE(a_published_translation_takes_the_lock_free_path),
 	KUNIT_CASE(translater_store_is_an_msi_from_deviceid_0),
 	{}
 };

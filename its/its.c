@@ -243,9 +243,7 @@ static int its_info(struct vgic3_its *its, u64 attr, u64 *val)
 		mutex_unlock(&its->lock);
 		return 0;
 	case KVM_DEV_ARM_VGIC3_INFO_ITS_MSIS:
-		mutex_lock(&its->lock);
-		*val = its->nr_msis;
-		mutex_unlock(&its->lock);
+		*val = atomic64_read(&its->nr_msis);
 		return 0;
 	}
 	return -ENXIO;
@@ -265,7 +263,7 @@ static bool its_info_exists(u64 attr)
  * An MSI that the VMM injects: KVM_SIGNAL_MSI reaches the in-kernel vgic
  * only, so a VMM that emulates a device gives its (DeviceID, EventID) here.
  * No vCPU lock: an MSI arrives while vCPUs run, like a guest's store to
- * GITS_TRANSLATER, and takes the ITS lock only.
+ * GITS_TRANSLATER: its_inject_msi() takes the ITS lock at most.
  */
 static bool its_msi_exists(u64 attr)
 {
@@ -383,7 +381,7 @@ static void its_show_regs(struct seq_file *m, struct vgic3_its *its)
 		   its->baser_coll);
 	seq_printf(m, "commands  %llu\n", its->nr_cmds);
 	seq_printf(m, "errors    %llu\n", its->nr_cmd_errors);
-	seq_printf(m, "msis      %llu\n", its->nr_msis);
+	seq_printf(m, "msis      %lld\n", atomic64_read(&its->nr_msis));
 	if (its->restore_err.err) {
 		char where[ITS_RESTORE_ERR_LEN];
 

@@ -158,7 +158,8 @@ struct its_dev {
  * @creadr_restored: userspace wrote GITS_CREADR (restore order check)
  * @nr_cmds: commands processed
  * @nr_cmd_errors: commands that failed an architected check
- * @nr_msis: successful translations
+ * @nr_msis: successful translations (GRP_MSI, GITS_TRANSLATER); atomic, as
+ *	     a hit in the translations KVM's MSI paths use takes no lock
  * @listener: hears of EnableLPIs changes (doorbell.c)
  */
 /*
@@ -241,7 +242,7 @@ struct vgic3_its {
 
 	u64 nr_cmds;
 	u64 nr_cmd_errors;
-	u64 nr_msis;
+	atomic64_t nr_msis;
 	struct its_restore_err restore_err;
 	struct vgic3_lpi_listener listener;
 

@@ -247,13 +247,30 @@ void fx_program(struct its_fx *fx, struct vgic3_its *its, bool two_level)
 				    GITS_BASER_VALID | FX_CT));
 }
 
+/* The fake host's msi_signal() on this layer's tokens. */
+static void fx_msi_latch(void *arg, struct vgic_irq *irq)
+{
+	struct fake_lpi *l = arg;
+
+	l->pending[fake_lpi_intid(l, irq) - FX_LPI] = true;
+}
+
+static struct fake_vm *fx_vm(struct its_fx *fx, unsigned int vcpus)
+{
+	struct fake_vm *vm = fake_vm_new(fx->test, FX_MEM, vcpus);
+
+	vm->msi_latch = fx_msi_latch;
+	vm->msi_latch_arg = &fx->lpi;
+	return vm;
+}
+
 struct its_fx *fx_unplaced(struct kunit *test)
 {
 	struct its_fx *fx = kunit_kzalloc(test, sizeof(*fx), GFP_KERNEL);
 
 	KUNIT_ASSERT_NOT_NULL(test, fx);
 	fx->test = test;
-	fx->vm = fake_vm_new(test, FX_MEM, 1);
+	fx->vm = fx_vm(fx, 1);
 	fx->its = its_alloc((struct vgic3 *)&fx->lpi, &fx->vm->host,
 			    &fake_lpi_ops);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(fx->its));
@@ -270,7 +287,7 @@ struct its_fx *fx_new(struct kunit *test, unsigned int vcpus,
 
 	KUNIT_ASSERT_NOT_NULL(test, fx);
 	fx->test = test;
-	fx->vm = fake_vm_new(test, FX_MEM, vcpus);
+	fx->vm = fx_vm(fx, vcpus);
 	fx->its = fx_new_its(fx);
 	fx_program(fx, fx->its, two_level);
 	if (two_level)

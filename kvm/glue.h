@@ -48,6 +48,8 @@ int vgic3_msi_frame_map(struct kvm *kvm, struct vgic3_mmio_region *r);
 void vgic3_msi_frame_unmap(struct kvm *kvm, struct vgic3_mmio_region *r);
 int vgic3_msi_route(struct kvm *kvm, struct vgic3_mmio_region *r, u32 devid,
 		    u32 event, struct vgic_irq *irq);
+bool vgic3_msi_signal(struct kvm *kvm, struct vgic3_mmio_region *r, u32 devid,
+		      u32 event);
 void vgic3_msi_route_clear(struct kvm *kvm, struct vgic3_mmio_region *r);
 void vgic3_msi_enable(struct kvm *kvm, struct vgic3_mmio_region *r,
 		      bool enabled);

@@ -428,6 +428,13 @@ static void kvm_host_msi_route_clear(struct vgic3_host *h,
 	vgic3_msi_route_clear(host_kvm(h), r);
 }
 
+static __vgic3_exit bool kvm_host_msi_signal(struct vgic3_host *h,
+					     struct vgic3_mmio_region *r,
+					     u32 devid, u32 event)
+{
+	return vgic3_msi_signal(host_kvm(h), r, devid, event);
+}
+
 static void kvm_host_msi_enable(struct vgic3_host *h,
 				struct vgic3_mmio_region *r, bool enabled)
 {
@@ -471,5 +478,6 @@ const struct vgic3_host_ops vgic3_kvm_host_ops = {
 	.core_unlock = kvm_host_core_unlock,
 	.msi_route = kvm_host_msi_route,
 	.msi_route_clear = kvm_host_msi_route_clear,
+	.msi_signal = kvm_host_msi_signal,
 	.msi_enable = kvm_host_msi_enable,
 };

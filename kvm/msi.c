@@ -126,7 +126,7 @@ int vgic3_msi_frame_map(struct kvm *kvm, struct vgic3_mmio_region *r)
 	ret = vgic3_kvm.io_bus_register_dev(kvm, KVM_MMIO_BUS, r->base,
 					    r->size, &iodev->dev);
 	if (!ret)
-		r->glue = f;
+		WRITE_ONCE(r->glue, f);
 	mutex_unlock(&kvm->slots_lock);
 	if (ret)
 		kfree(f);
@@ -159,7 +159,7 @@ void vgic3_msi_frame_unmap(struct kvm *kvm, struct vgic3_mmio_region *r)
 	if (f) {
 		vgic3_kvm.io_bus_unregister_dev(kvm, KVM_MMIO_BUS,
 						&f->its.iodev.dev);
-		r->glue = NULL;
+		WRITE_ONCE(r->glue, NULL);
 	}
 	mutex_unlock(&kvm->slots_lock);
 	if (!f)
@@ -201,6 +201,34 @@ __vgic3_hot int vgic3_msi_route(struct kvm *kvm, struct vgic3_mmio_region *r,
 	if (old)
 		vgic3_kvm.put_irq(kvm, old);
 	return 0;
+}
+
+/*
+ * What the core's vgic_its_inject_cached_translation() does, on a frame
+ * the model already holds: no lookup on the bus. The entry's LPI may be
+ * on its way out (its last reference dropped): then it is a miss.
+ */
+__vgic3_exit bool vgic3_msi_signal(struct kvm *kvm, struct vgic3_mmio_region *r,
+				   u32 devid, u32 event)
+{
+	struct vgic3_msi_frame *f = READ_ONCE(r->glue);
+	struct vgic_irq *irq;
+	unsigned long flags;
+
+	if (!f)
+		return false;
+	rcu_read_lock();
+	irq = xa_load(&f->its.translation_cache, VGIC3_KVM_ITS_KEY(devid, event));
+	if (irq && !kref_get_unless_zero(&irq->refcount))
+		irq = NULL;
+	rcu_read_unlock();
+	if (!irq)
+		return false;
+	raw_spin_lock_irqsave(&irq->irq_lock, flags);
+	irq->pending_latch = true;
+	vgic3_kvm.queue_irq_unlock(kvm, irq, flags);
+	vgic3_kvm.put_irq(kvm, irq);
+	return true;
 }
 
 void vgic3_msi_route_clear(struct kvm *kvm, struct vgic3_mmio_region *r)
