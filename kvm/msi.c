@@ -133,17 +133,30 @@ int vgic3_msi_frame_map(struct kvm *kvm, struct vgic3_mmio_region *r)
 	return ret;
 }
 
+/*
+ * Every entry erased in one walk, a batch at a time under the xarray's
+ * lock: an xa_erase() per entry walks from the root each time (1M of them
+ * when a VM of 1M events goes, scale_vm_destroy). Only the context that
+ * erases an entry puts its reference.
+ */
 static void msi_frame_clear(struct kvm *kvm, struct vgic3_msi_frame *f)
 {
+	XA_STATE(xas, &f->its.translation_cache, 0);
 	struct vgic_irq *irq;
-	unsigned long key;
+	unsigned int n = 0;
 
-	xa_for_each(&f->its.translation_cache, key, irq) {
-		/* Only the context that erases an entry puts its reference. */
-		irq = xa_erase(&f->its.translation_cache, key);
-		if (irq)
-			vgic3_kvm.put_irq(kvm, irq);
+	xas_lock(&xas);
+	xas_for_each(&xas, irq, ULONG_MAX) {
+		xas_store(&xas, NULL);
+		vgic3_kvm.put_irq(kvm, irq);
+		if (++n % 1024)
+			continue;
+		xas_pause(&xas);
+		xas_unlock(&xas);
+		cond_resched();
+		xas_lock(&xas);
 	}
+	xas_unlock(&xas);
 }
 
 /*
