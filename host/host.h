@@ -46,12 +46,15 @@
  * flushes it whenever HCR_EL2.VM changes, which KVM's VHE entry and exit
  * both do (Documentation/benchmarks.rst, seventh pass). __vgic3_exit is
  * what every such exit runs (the frame's read and write, CREADR, CWRITER,
- * the command queue's loop), __vgic3_hot the commands and the rest;
- * host/hot.lds puts the first at the start of a page and the second
- * after it, in one section.
+ * the command queue's loop), __vgic3_hot the commands and the rest,
+ * __vgic3_msi a GITS_TRANSLATER store's lock-free translation; host/hot.lds
+ * puts the first at the start of a page and the others after it, in that
+ * order, in one section (the last at the end: a store's path does not
+ * move the commands' code across a page).
  */
 #define __vgic3_exit __section(".text.vgic3_exit")
 #define __vgic3_hot __section(".text.vgic3_hot")
+#define __vgic3_msi __section(".text.vgic3_msi")
 
 /*
  * ICH_VTR_EL2 of QEMU's GICv3 model, which the test host runs on: 5 priority

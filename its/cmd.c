@@ -480,7 +480,7 @@ __vgic3_exit void its_process_commands(struct vgic3_its *its)
  * Return: 0 when an LPI was made pending, -EBUSY when the ITS is disabled,
  * -ENOENT when nothing is mapped (or no target), else the LPI layer's error.
  */
-__vgic3_exit int its_inject_msi(struct vgic3_its *its, u32 devid, u32 event)
+__vgic3_msi int its_inject_msi(struct vgic3_its *its, u32 devid, u32 event)
 {
 	struct its_ite *ite;
 	int ret = -EBUSY;

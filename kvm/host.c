@@ -428,7 +428,7 @@ static void kvm_host_msi_route_clear(struct vgic3_host *h,
 	vgic3_msi_route_clear(host_kvm(h), r);
 }
 
-static __vgic3_exit bool kvm_host_msi_signal(struct vgic3_host *h,
+static __vgic3_msi bool kvm_host_msi_signal(struct vgic3_host *h,
 					     struct vgic3_mmio_region *r,
 					     u32 devid, u32 event)
 {

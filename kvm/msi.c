@@ -221,7 +221,7 @@ __vgic3_hot int vgic3_msi_route(struct kvm *kvm, struct vgic3_mmio_region *r,
  * the model already holds: no lookup on the bus. The entry's LPI may be
  * on its way out (its last reference dropped): then it is a miss.
  */
-__vgic3_exit bool vgic3_msi_signal(struct kvm *kvm, struct vgic3_mmio_region *r,
+__vgic3_msi bool vgic3_msi_signal(struct kvm *kvm, struct vgic3_mmio_region *r,
 				   u32 devid, u32 event)
 {
 	struct vgic3_msi_frame *f = READ_ONCE(r->glue);
