@@ -429,8 +429,8 @@ static void kvm_host_msi_route_clear(struct vgic3_host *h,
 }
 
 static __vgic3_msi bool kvm_host_msi_signal(struct vgic3_host *h,
-					     struct vgic3_mmio_region *r,
-					     u32 devid, u32 event)
+					    struct vgic3_mmio_region *r,
+					    u32 devid, u32 event)
 {
 	return vgic3_msi_signal(host_kvm(h), r, devid, event);
 }

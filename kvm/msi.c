@@ -222,7 +222,7 @@ __vgic3_hot int vgic3_msi_route(struct kvm *kvm, struct vgic3_mmio_region *r,
  * on its way out (its last reference dropped): then it is a miss.
  */
 __vgic3_msi bool vgic3_msi_signal(struct kvm *kvm, struct vgic3_mmio_region *r,
-				   u32 devid, u32 event)
+				  u32 devid, u32 event)
 {
 	struct vgic3_msi_frame *f = READ_ONCE(r->glue);
 	struct vgic_irq *irq;
