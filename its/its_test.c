@@ -247,12 +247,10 @@ void fx_program(struct its_fx *fx, struct vgic3_its *its, bool two_level)
 				    GITS_BASER_VALID | FX_CT));
 }
 
-/* The fake host's msi_signal() on this layer's tokens. */
+/* The fake host's msi_signal() on this layer's tokens: its pend(). */
 static void fx_msi_latch(void *arg, struct vgic_irq *irq)
 {
-	struct fake_lpi *l = arg;
-
-	l->pending[fake_lpi_intid(l, irq) - FX_LPI] = true;
+	fake_lpi_pend(arg, irq, true);
 }
 
 static struct fake_vm *fx_vm(struct its_fx *fx, unsigned int vcpus)
