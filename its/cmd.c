@@ -356,6 +356,21 @@ const char *its_error_name(int err)
 }
 EXPORT_SYMBOL_IF_KUNIT(its_error_name);
 
+/*
+ * What a batch's DISCARDs left waiting: the ITT clears, the erase of
+ * their ITEs and their LPIs' way out of lpi_xa (until then no LPI of
+ * their INTIDs can be created). Before every other command: only what
+ * waits is called (a call into another page costs an INV 15-20% here).
+ */
+static __vgic3_exit void its_discard_flush(struct vgic3_its *its)
+{
+	its_clear_flush(its);
+	if (its->nr_erased != its->nr_freed)
+		its_ite_erase_discarded(its);
+	if (its->puts.nr)
+		its->lpi->put_flush(its->gic, &its->puts);
+}
+
 /**
  * its_handle_command - run one 32-byte command, ITS lock held
  * @its: the ITS
@@ -375,9 +390,9 @@ __vgic3_exit int its_handle_command(struct vgic3_its *its, const u64 *raw)
 	for (i = 0; i < ARRAY_SIZE(c.w); i++)
 		c.w[i] = le64_to_cpu((__force __le64)raw[i]);
 	nr = FIELD_GET(CMD_NR, c.w[0]);
-	/* Any command but DISCARD sees guest memory as DISCARDs left it. */
+	/* Any command but DISCARD sees what DISCARDs left, whole. */
 	if (nr != GITS_CMD_DISCARD)
-		its_clear_flush(its);
+		its_discard_flush(its);
 	if (nr < ARRAY_SIZE(its_cmds) && its_cmds[nr].handle)
 		desc = &its_cmds[nr];
 	if (desc)
@@ -466,7 +481,7 @@ __vgic3_exit void its_process_commands(struct vgic3_its *its)
 		next = its->creadr + ITS_CMD_SIZE;
 		WRITE_ONCE(its->creadr, next < size ? next : 0);
 	}
-	its_clear_flush(its);
+	its_discard_flush(its);
 	its->clear.batch = false;
 	w->nr = 0;
 }

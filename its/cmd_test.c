@@ -609,8 +609,40 @@ static void discards_in_a_batch_clear_their_entries_and_no_other(struct kunit *t
 		KUNIT_EXPECT_EQ_MSG(test, !gone,
 				    !!fx_find_ite(fx->its, 1, ev),
 				    "event %u", ev);
+		KUNIT_EXPECT_EQ_MSG(test, !gone, fx_refs(fx, FX_LPI + ev),
+				    "event %u", ev);
 	}
 	KUNIT_EXPECT_EQ(test, 0ULL, fx_cmd_errors(fx));
+}
+
+/*
+ * A DISCARD's ITE leaves its device, and its LPI reference goes, with the
+ * batch's other DISCARDs (its_ite_discard()), but before any other
+ * command: a second DISCARD of the event finds it unmapped, and a MAPTI
+ * after it in the same batch maps the event anew.
+ */
+static void a_discarded_event_is_gone_for_the_rest_of_its_batch(struct kunit *test)
+{
+	struct its_fx *fx = fx_simple(test);
+	struct fx_cmd c[] = {
+		c_dev_ev(GITS_CMD_DISCARD, 1, 0, 0),
+		c_dev_ev(GITS_CMD_DISCARD, 1, 0, 0),
+		c_dev_ev(GITS_CMD_DISCARD, 1, 1, 0),
+		c_mapti(1, 0, FX_LPI + 5, 0),
+	};
+
+	fx_map_dev_coll(fx, 1, 4, 0, 0);
+	KUNIT_ASSERT_EQ(test, 0, fx_run(fx, c_mapti(1, 0, FX_LPI, 0)));
+	KUNIT_ASSERT_EQ(test, 0, fx_run(fx, c_mapti(1, 1, FX_LPI + 1, 0)));
+	fx_big_batch(fx, c, ARRAY_SIZE(c));
+	KUNIT_EXPECT_EQ(test, 1ULL, fx_cmd_errors(fx));
+	KUNIT_ASSERT_NOT_NULL(test, fx_find_ite(fx->its, 1, 0));
+	KUNIT_EXPECT_EQ(test, FX_LPI + 5,
+			(u32)fx_find_ite(fx->its, 1, 0)->intid);
+	KUNIT_EXPECT_NULL(test, fx_find_ite(fx->its, 1, 1));
+	KUNIT_EXPECT_EQ(test, 0, fx_refs(fx, FX_LPI));
+	KUNIT_EXPECT_EQ(test, 0, fx_refs(fx, FX_LPI + 1));
+	KUNIT_EXPECT_EQ(test, 1, fx_refs(fx, FX_LPI + 5));
 }
 
 /*
@@ -824,6 +856,7 @@ static struct kunit_case its_cmd_cases[] = {
 	KUNIT_CASE(a_command_overwritten_by_an_earlier_one_runs_as_written),
 	KUNIT_CASE(a_batch_across_an_unbacked_page_runs_the_backed_part),
 	KUNIT_CASE(discards_in_a_batch_clear_their_entries_and_no_other),
+	KUNIT_CASE(a_discarded_event_is_gone_for_the_rest_of_its_batch),
 	KUNIT_CASE(a_discard_clear_reaches_memory_before_the_next_command),
 	KUNIT_CASE(a_discard_clear_over_the_next_discard_is_written_at_once),
 	KUNIT_CASE(discard_clears_reach_the_commands_before_they_are_read),

@@ -66,6 +66,9 @@ struct its_lpi_ops {
 				unsigned int n, unsigned int vcpu,
 				struct vgic_irq **irqs, int *err);
 	void (*put)(struct vgic3 *gic, struct vgic_irq *irq);
+	void (*put_later)(struct vgic3 *gic, struct vgic3_lpi_puts *p,
+			  struct vgic_irq *irq);
+	void (*put_flush)(struct vgic3 *gic, struct vgic3_lpi_puts *p);
 	int (*retarget)(struct vgic3 *gic, struct vgic_irq *irq,
 			unsigned int vcpu);
 	int (*pend)(struct vgic3 *gic, struct vgic_irq *irq, bool pending);
@@ -249,9 +252,15 @@ struct vgic3_its {
 	struct its_cmdq_window win;
 	struct its_itt_clear clear;
 
-	/* DISCARDed ITEs, back to the slab together (its_ite_flush_freed()) */
+	/*
+	 * DISCARDed ITEs, back to the slab together (its_ite_flush_freed());
+	 * those from @nr_erased on are still in their devices' ITEs
+	 */
 	unsigned int nr_freed;
+	unsigned int nr_erased;
 	struct its_ite *freed[ITS_FREED_BATCH];
+	/* their LPIs, out of lpi_xa together (its_discard_flush()) */
+	struct vgic3_lpi_puts puts;
 };
 
 /* The vGICv3's one vCPU count (vgic3_nr_vcpus()): RDbase is below it. */
@@ -310,6 +319,7 @@ void its_ite_pool_drain(struct its_ite_pool *pool);
 void its_ite_free(struct vgic3_its *its, struct its_ite *ite);
 bool its_ite_discard(struct vgic3_its *its, u32 devid, u32 event, u64 *gpa);
 void its_ite_flush_freed(struct vgic3_its *its);
+void its_ite_erase_discarded(struct vgic3_its *its);
 void its_ite_set_coll(struct its_ite *ite, struct its_coll *coll);
 int its_ite_route(struct vgic3_its *its, struct its_ite *ite);
 int its_coll_route(struct vgic3_its *its, struct its_coll *coll);

@@ -45,6 +45,27 @@ static void fake_lpi_put(struct vgic3 *gic, struct vgic_irq *irq)
 		l->pending[i] = false;
 }
 
+/*
+ * The reference leaves at the flush (the real layer drops it at once and
+ * frees at the flush): a test sees which puts a flush has not reached.
+ */
+static void fake_lpi_put_flush(struct vgic3 *gic, struct vgic3_lpi_puts *p)
+{
+	unsigned int i;
+
+	for (i = 0; i < p->nr; i++)
+		fake_lpi_put(gic, p->irq[i]);
+	p->nr = 0;
+}
+
+static void fake_lpi_put_later(struct vgic3 *gic, struct vgic3_lpi_puts *p,
+			       struct vgic_irq *irq)
+{
+	p->irq[p->nr++] = irq;
+	if (p->nr == ARRAY_SIZE(p->irq))
+		fake_lpi_put_flush(gic, p);
+}
+
 static int fake_lpi_retarget(struct vgic3 *gic, struct vgic_irq *irq,
 			     unsigned int vcpu)
 {
@@ -116,6 +137,8 @@ static unsigned int fake_lpi_nr_vcpus(struct vgic3 *gic)
 const struct its_lpi_ops fake_lpi_ops = {
 	.get = fake_lpi_get,
 	.put = fake_lpi_put,
+	.put_later = fake_lpi_put_later,
+	.put_flush = fake_lpi_put_flush,
 	.retarget = fake_lpi_retarget,
 	.pend = fake_lpi_pend,
 	.reload = fake_lpi_reload,

@@ -63,7 +63,8 @@ __vgic3_hot struct its_dev *its_dev_new(struct vgic3_its *its, u32 devid,
 	return dev;
 }
 
-static void its_ite_unlink(struct vgic3_its *its, struct its_ite *ite);
+static void its_ite_unlink(struct vgic3_its *its, struct its_ite *ite,
+			   bool later);
 static struct kmem_cache *its_ite_cache;
 
 /*
@@ -96,7 +97,8 @@ static unsigned int its_ite_gather(struct xa_state *xas,
  * ITEs, whose xarray then goes whole: nothing reads it without the ITS
  * lock. Per ITE, an erase or a lookup walked from the root, or a free of
  * its own, made destroying a VM of 1M events 3-4x slower than the
- * in-kernel ITS (scale_vm_destroy, Documentation/benchmarks.rst).
+ * in-kernel ITS (scale_vm_destroy, Documentation/benchmarks.rst); their
+ * LPIs leave lpi_xa a run at a time too.
  */
 __vgic3_hot void its_dev_free(struct vgic3_its *its, struct its_dev *dev)
 {
@@ -108,7 +110,8 @@ __vgic3_hot void its_dev_free(struct vgic3_its *its, struct its_dev *dev)
 	do {
 		n = its_ite_gather(&xas, ites);
 		for (i = 0; i < n; i++)
-			its_ite_unlink(its, ites[i]);
+			its_ite_unlink(its, ites[i], true);
+		its->lpi->put_flush(its->gic, &its->puts);
 		if (n)
 			kmem_cache_free_bulk(its_ite_cache, n, (void **)ites);
 	} while (n == ITS_ITE_RUN);
@@ -472,12 +475,18 @@ unsigned int its_ite_new_run(struct vgic3_its *its, struct its_ite_pool *pool,
 	return nr_linked;
 }
 
-/* Everything of its_ite_free() but the erase and the free. */
+/*
+ * Everything of its_ite_free() but the erase and the free; in a command
+ * batch (@later) the LPI leaves lpi_xa with the batch's others
+ * (its_discard_flush()).
+ */
 static __vgic3_hot void its_ite_unlink(struct vgic3_its *its,
-				       struct its_ite *ite)
+				       struct its_ite *ite, bool later)
 {
 	its_doorbell_forget(its, ite);
-	if (ite->irq)
+	if (ite->irq && later)
+		its->lpi->put_later(its->gic, &its->puts, ite->irq);
+	else if (ite->irq)
 		its->lpi->put(its->gic, ite->irq);
 	list_del(&ite->coll_node);
 	ite->dev->nr_ites--;
@@ -486,7 +495,7 @@ static __vgic3_hot void its_ite_unlink(struct vgic3_its *its,
 /* Everything of its_ite_free() but the erase from the device's ITEs. */
 static void its_ite_release(struct vgic3_its *its, struct its_ite *ite)
 {
-	its_ite_unlink(its, ite);
+	its_ite_unlink(its, ite, false);
 	kmem_cache_free(its_ite_cache, ite);
 }
 
@@ -497,22 +506,6 @@ void its_ite_free(struct vgic3_its *its, struct its_ite *ite)
 	its_ite_release(its, ite);
 }
 
-static __vgic3_hot struct its_ite *its_ite_take_mapped(struct its_dev *dev,
-						       u32 event)
-{
-	XA_STATE(xas, &dev->ites, event);
-	struct its_ite *ite;
-
-	xas_lock(&xas);
-	ite = xas_load(&xas);
-	if (ite && its_coll_is_mapped(ite->coll))
-		xas_store(&xas, NULL);
-	else
-		ite = NULL;
-	xas_unlock(&xas);
-	return ite;
-}
-
 /**
  * its_ite_discard - DISCARD: free the ITE of (@devid, @event) if it is mapped
  * through a mapped collection
@@ -521,8 +514,12 @@ static __vgic3_hot struct its_ite *its_ite_take_mapped(struct its_dev *dev,
  * @event: EventID
  * @gpa: the ITE's entry in the ITT, for the caller to clear
  *
- * One walk of the device's ITEs both finds and erases the ITE (a lookup
- * and an erase would walk twice: DISCARD is the command that frees).
+ * In a command batch the ITE stays in its device's ITEs, with no
+ * collection (so that a second DISCARD finds it unmapped), until
+ * its_ite_erase_discarded() erases the batch's together: nothing but a
+ * DISCARD reads a device's ITEs before (its_handle_command() calls it
+ * before any other command), and a guest tears a device down with a run
+ * of DISCARDs, whose erases then share one lock.
  *
  * Return: true if the ITE was freed; false if there was none to discard.
  */
@@ -530,19 +527,64 @@ __vgic3_hot bool its_ite_discard(struct vgic3_its *its, u32 devid, u32 event,
 				 u64 *gpa)
 {
 	struct its_dev *dev = its_find_dev(its, devid);
-	struct its_ite *ite = dev ? its_ite_take_mapped(dev, event) : NULL;
+	struct its_ite *ite = dev ? xa_load(&dev->ites, event) : NULL;
+	bool later = its->clear.batch;
 
 	lockdep_assert_held(&its->lock);
-	if (!ite)
+	if (!ite || !its_coll_is_mapped(ite->coll))
 		return false;
 	*gpa = dev->itt + (u64)event * ITS_ESZ;
-	its_ite_unlink(its, ite);
+	its_ite_unlink(its, ite, later);
+	ite->coll = NULL;
+	if (!later) {
+		xa_erase(&dev->ites, event);
+		its->nr_erased++;
+	}
 	its->freed[its->nr_freed++] = ite;
 	if (its->nr_freed == ARRAY_SIZE(its->freed))
 		its_ite_flush_freed(its);
 	return true;
 }
 EXPORT_SYMBOL_IF_KUNIT(its_ite_discard);
+
+/*
+ * @ites, all of one device, leave its ITEs under one lock. (Each erase
+ * walks from the root: stepping on with xas_next() after an erase that
+ * freed a node left ITEs in the xarray, caught by its_fuzz_test.)
+ */
+static void its_ite_erase_run(struct its_ite **ites, unsigned int n)
+{
+	XA_STATE(xas, &ites[0]->dev->ites, ites[0]->event);
+	unsigned int i;
+
+	xas_lock(&xas);
+	for (i = 0; i < n; i++) {
+		xas_set(&xas, ites[i]->event);
+		xas_store(&xas, NULL);
+	}
+	xas_unlock(&xas);
+}
+
+/**
+ * its_ite_erase_discarded - erase the ITEs a command batch discarded
+ * @its: the ITS, lock held
+ *
+ * The ITEs in @its->freed from @its->nr_erased on (its_ite_discard()).
+ */
+__vgic3_hot void its_ite_erase_discarded(struct vgic3_its *its)
+{
+	struct its_ite **ites = its->freed + its->nr_erased;
+	unsigned int n = its->nr_freed - its->nr_erased, i, j;
+
+	lockdep_assert_held(&its->lock);
+	for (i = 0; i < n; i = j) {
+		for (j = i + 1; j < n && ites[j]->dev == ites[i]->dev; j++)
+			;
+		its_ite_erase_run(ites + i, j - i);
+	}
+	its->nr_erased = its->nr_freed;
+}
+EXPORT_SYMBOL_IF_KUNIT(its_ite_erase_discarded);
 
 /**
  * its_ite_flush_freed - give the ITEs DISCARD freed back to the slab
@@ -559,9 +601,11 @@ EXPORT_SYMBOL_IF_KUNIT(its_ite_discard);
 void its_ite_flush_freed(struct vgic3_its *its)
 {
 	lockdep_assert_held(&its->lock);
+	its_ite_erase_discarded(its);
 	if (its->nr_freed)
 		kmem_cache_free_bulk(its_ite_cache, its->nr_freed,
 				     (void **)its->freed);
 	its->nr_freed = 0;
+	its->nr_erased = 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(its_ite_flush_freed);

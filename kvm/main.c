@@ -16,10 +16,16 @@ static int __init kvm_vgic3_init(void)
 	ret = vgic3_its_cache_init();
 	if (ret)
 		return ret;
+	ret = vgic3_lpi_init();
+	if (ret) {
+		vgic3_its_cache_exit();
+		return ret;
+	}
 	vgic3_debugfs_init();
 	ret = vgic3_takeover(&vgic3_v3_ops, &vgic3_its_ops);
 	if (ret) {
 		vgic3_debugfs_exit();
+		vgic3_lpi_exit();
 		vgic3_its_cache_exit();
 	}
 	return ret;
@@ -30,6 +36,7 @@ static void __exit kvm_vgic3_exit(void)
 	vgic3_giveback();
 	vgic3_debugfs_exit();
 	vgic3_its_cache_exit();
+	vgic3_lpi_exit();
 }
 
 module_init(kvm_vgic3_init);

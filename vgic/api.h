@@ -37,4 +37,8 @@ int vgic3_get_attr(struct vgic3 *gic, u32 group, u64 attr, u64 *val);
 int vgic3_has_attr(struct vgic3 *gic, u32 group, u64 attr);
 void vgic3_show(struct seq_file *m, struct vgic3 *gic);
 
+/* At module load; at module exit, after the last VM's vGICv3 went. */
+int vgic3_lpi_init(void);
+void vgic3_lpi_exit(void);
+
 #endif /* __KVM_VGIC3_VGIC_API_H */

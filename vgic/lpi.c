@@ -15,6 +15,8 @@
 #include <linux/minmax.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
+#include <linux/workqueue.h>
+#include "api.h"
 #include "internal.h"
 #include "lpi.h"
 
@@ -272,8 +274,9 @@ static struct vgic_irq *lpi_alloc(struct vgic3 *gic, u32 intid,
  * Publish a new LPI in lpi_xa. Only this layer adds LPIs, under gic->lock,
  * after lpi_find_next() found none alive: an entry still there is one whose
  * last reference was just put, which its putter erases (vgic_put_irq()
- * erases by INTID). Wait for that rather than overwrite it and have the
- * new LPI erased in its place.
+ * erases by INTID, vgic3_lpi_put_flush() too, after the rest of an ITS's
+ * DISCARDs, which may sleep). Wait for that rather than overwrite it and
+ * have the new LPI erased in its place.
  */
 static int lpi_publish(struct vgic3 *gic, struct vgic_irq *irq)
 {
@@ -281,7 +284,7 @@ static int lpi_publish(struct vgic3 *gic, struct vgic_irq *irq)
 
 	while ((ret = xa_insert_irq(gic->lpis, irq->intid, irq,
 				    GFP_KERNEL_ACCOUNT)) == -EBUSY)
-		cpu_relax();
+		cond_resched();
 	return ret;
 }
 
@@ -446,6 +449,89 @@ __vgic3_hot void vgic3_lpi_put(struct vgic3 *gic, struct vgic_irq *irq)
 	gic->host.ops->put_lpi(&gic->host, irq);
 }
 EXPORT_SYMBOL_IF_KUNIT(vgic3_lpi_put);
+
+/*
+ * What vgic_put_irq() does with an LPI's last reference, in two steps: the
+ * count now, the erase and the free at the flush (struct vgic3_lpi_puts).
+ */
+
+/*
+ * LPIs out of lpi_xa, freed together after RCU by vgic3_lpi_put_flush(),
+ * in a worker as kfree_rcu() frees: an RCU callback would free them in
+ * softirq, on the CPU and in the time of whatever runs there next.
+ */
+struct lpi_grave {
+	struct rcu_work rwork;
+	unsigned int nr;
+	struct vgic_irq *irq[VGIC3_LPI_PUTS];
+};
+
+static struct workqueue_struct *lpi_free_wq;
+
+static void lpi_grave_free(struct work_struct *work)
+{
+	struct lpi_grave *g = container_of(to_rcu_work(work), struct lpi_grave,
+					   rwork);
+
+	kfree_bulk(g->nr, (void **)g->irq);
+	kfree(g);
+}
+
+int vgic3_lpi_init(void)
+{
+	lpi_free_wq = alloc_workqueue("kvm_vgic3_lpi_free", 0, 0);
+	return lpi_free_wq ? 0 : -ENOMEM;
+}
+
+/* The frees above are the module's code: they end before it goes. */
+void vgic3_lpi_exit(void)
+{
+	rcu_barrier();
+	destroy_workqueue(lpi_free_wq);
+}
+
+__vgic3_hot void vgic3_lpi_put_later(struct vgic3 *gic,
+				     struct vgic3_lpi_puts *p,
+				     struct vgic_irq *irq)
+{
+	if (!refcount_dec_and_test(&irq->refcount.refcount))
+		return;
+	p->irq[p->nr++] = irq;
+	if (p->nr == ARRAY_SIZE(p->irq))
+		vgic3_lpi_put_flush(gic, p);
+}
+EXPORT_SYMBOL_IF_KUNIT(vgic3_lpi_put_later);
+
+__vgic3_hot void vgic3_lpi_put_flush(struct vgic3 *gic,
+				     struct vgic3_lpi_puts *p)
+{
+	struct lpi_grave *g;
+	unsigned long flags;
+	unsigned int i;
+
+	if (!p->nr)
+		return;
+	xa_lock_irqsave(gic->lpis, flags);
+	for (i = 0; i < p->nr; i++)
+		__xa_erase(gic->lpis, p->irq[i]->intid);
+	xa_unlock_irqrestore(gic->lpis, flags);
+	/*
+	 * Lockless lookups (the core's, lpi_find_next()) may still read them:
+	 * one RCU callback for all, or kfree_rcu() each without memory.
+	 */
+	g = kmalloc(sizeof(*g), GFP_NOWAIT | __GFP_NOWARN);
+	if (g) {
+		g->nr = p->nr;
+		memcpy(g->irq, p->irq, p->nr * sizeof(*p->irq));
+		INIT_RCU_WORK(&g->rwork, lpi_grave_free);
+		queue_rcu_work(lpi_free_wq, &g->rwork);
+	} else {
+		for (i = 0; i < p->nr; i++)
+			kfree_rcu(p->irq[i], rcu);
+	}
+	p->nr = 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(vgic3_lpi_put_flush);
 
 /*
  * Return: whether @vcpu takes LPIs (EnableLPIs), read under the same lock

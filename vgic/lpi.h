@@ -49,6 +49,33 @@ unsigned int vgic3_lpi_get_run(struct vgic3 *gic, const u32 *intids,
 			       unsigned int n, unsigned int vcpu,
 			       struct vgic_irq **irqs, int *err);
 void vgic3_lpi_put(struct vgic3 *gic, struct vgic_irq *irq);
+
+/*
+ * struct vgic3_lpi_puts - LPIs whose last reference went in a run of
+ * vgic3_lpi_put_later(), waiting to leave lpi_xa together
+ * @nr: how many wait in @irq
+ * @irq: the LPIs
+ *
+ * vgic3_lpi_put_later() drops the reference at once. An LPI whose last one
+ * that was is dead from then on, as after vgic3_lpi_put(): every lookup
+ * takes a reference unless the count is zero, so nothing finds it. Only
+ * its slot in lpi_xa and its memory wait, for vgic3_lpi_put_flush(), which
+ * erases all of them under one acquisition of lpi_xa's lock and frees them
+ * after RCU (vgic3_lpi_put() takes that lock once per LPI; a guest tears a
+ * device down with a run of DISCARDs). Until then no new LPI of those
+ * INTIDs can be published (lpi_publish() waits for the slot), so the
+ * holder flushes before anything that may create one, and at most
+ * VGIC3_LPI_PUTS wait.
+ */
+#define VGIC3_LPI_PUTS	32
+struct vgic3_lpi_puts {
+	unsigned int nr;
+	struct vgic_irq *irq[VGIC3_LPI_PUTS];
+};
+
+void vgic3_lpi_put_later(struct vgic3 *gic, struct vgic3_lpi_puts *p,
+			 struct vgic_irq *irq);
+void vgic3_lpi_put_flush(struct vgic3 *gic, struct vgic3_lpi_puts *p);
 /*
  * What the ITS does to an LPI it holds, with no lookup by INTID:
  * MOVI/MAPC route it to @vcpu (a pending LPI stays pending, on the new

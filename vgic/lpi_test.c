@@ -137,6 +137,57 @@ static void lpis_are_refcounted_by_mappings(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, vgic3_lpi_is_pending(t.gic, 8200));
 }
 
+/*
+ * vgic3_lpi_put_later(): the last reference kills the LPI at once (no
+ * lookup finds it), and it leaves lpi_xa at the flush, after which its
+ * INTID makes a new LPI.
+ */
+static void a_put_later_kills_at_once_and_erases_at_the_flush(struct kunit *test)
+{
+	struct vgic_t t = lpi_vm_on(test);
+	struct vgic3_lpi_puts p = {};
+	struct vgic_irq *irq;
+
+	KUNIT_ASSERT_EQ(test, 0, lpi_map(&t, 8200, 0));
+	KUNIT_ASSERT_EQ(test, 0, lpi_map(&t, 8200, 0));
+	KUNIT_ASSERT_EQ(test, 0, lpi_pend(&t, 8200, true));
+	irq = lpi_state(&t, 8200);
+	vgic3_lpi_put_later(t.gic, &p, irq);
+	KUNIT_EXPECT_EQ(test, 0U, p.nr);
+	KUNIT_EXPECT_TRUE(test, vgic3_lpi_is_pending(t.gic, 8200));
+	vgic3_lpi_put_later(t.gic, &p, irq);
+	KUNIT_EXPECT_EQ(test, 1U, p.nr);
+	KUNIT_EXPECT_PTR_EQ(test, irq, lpi_state(&t, 8200));
+	KUNIT_EXPECT_EQ(test, 0U, kref_read(&irq->refcount));
+	KUNIT_EXPECT_FALSE(test, vgic3_lpi_is_pending(t.gic, 8200));
+	vgic3_lpi_put_flush(t.gic, &p);
+	KUNIT_EXPECT_EQ(test, 0U, p.nr);
+	KUNIT_EXPECT_NULL(test, lpi_state(&t, 8200));
+	KUNIT_ASSERT_EQ(test, 0, lpi_map(&t, 8200, 0));
+	KUNIT_EXPECT_FALSE(test, vgic3_lpi_is_pending(t.gic, 8200));
+	vgic3_lpi_put(t.gic, lpi_state(&t, 8200));
+}
+
+/* At most VGIC3_LPI_PUTS wait: the one that fills the batch flushes it. */
+static void put_later_flushes_a_full_batch(struct kunit *test)
+{
+	struct vgic_t t = lpi_vm_on(test);
+	struct vgic3_lpi_puts p = {};
+	u32 i;
+
+	for (i = 0; i <= VGIC3_LPI_PUTS; i++)
+		KUNIT_ASSERT_EQ(test, 0, lpi_map(&t, 8200 + i, 0));
+	for (i = 0; i <= VGIC3_LPI_PUTS; i++)
+		vgic3_lpi_put_later(t.gic, &p, lpi_state(&t, 8200 + i));
+	KUNIT_EXPECT_EQ(test, 1U, p.nr);
+	for (i = 0; i < VGIC3_LPI_PUTS; i++)
+		KUNIT_EXPECT_NULL_MSG(test, lpi_state(&t, 8200 + i), "LPI %u",
+				      8200 + i);
+	KUNIT_EXPECT_NOT_NULL(test, lpi_state(&t, 8200 + VGIC3_LPI_PUTS));
+	vgic3_lpi_put_flush(t.gic, &p);
+	KUNIT_EXPECT_NULL(test, lpi_state(&t, 8200 + VGIC3_LPI_PUTS));
+}
+
 static void save_pending_tables_writes_bits_not_first_kb(struct kunit *test)
 {
 	struct vgic_t t = lpi_vm_on(test);
@@ -304,6 +355,8 @@ static struct kunit_case lpi_cases[] = {
 	KUNIT_CASE(map_fails_when_the_pending_table_is_unreadable),
 	KUNIT_CASE(map_refuses_non_lpi_intids),
 	KUNIT_CASE(lpis_are_refcounted_by_mappings),
+	KUNIT_CASE(a_put_later_kills_at_once_and_erases_at_the_flush),
+	KUNIT_CASE(put_later_flushes_a_full_batch),
 	KUNIT_CASE(save_pending_tables_writes_bits_not_first_kb),
 	KUNIT_CASE(save_pending_tables_writes_each_lpis_bit),
 	KUNIT_CASE(a_run_of_maps_loads_each_lpi_from_the_tables),
