@@ -517,9 +517,10 @@ __vgic3_hot void vgic3_lpi_put_flush(struct vgic3 *gic,
 	xa_unlock_irqrestore(gic->lpis, flags);
 	/*
 	 * Lockless lookups (the core's, lpi_find_next()) may still read them:
-	 * one RCU callback for all, or kfree_rcu() each without memory.
+	 * one RCU work item for all; kfree_rcu() for one alone (a guest's
+	 * DISCARD per CWRITER store), or each when there is no memory.
 	 */
-	g = kmalloc(sizeof(*g), GFP_NOWAIT | __GFP_NOWARN);
+	g = p->nr > 1 ? kmalloc(sizeof(*g), GFP_NOWAIT | __GFP_NOWARN) : NULL;
 	if (g) {
 		g->nr = p->nr;
 		memcpy(g->irq, p->irq, p->nr * sizeof(*p->irq));
