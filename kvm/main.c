@@ -35,8 +35,8 @@ static void __exit kvm_vgic3_exit(void)
 {
 	vgic3_giveback();
 	vgic3_debugfs_exit();
-	vgic3_its_cache_exit();
 	vgic3_lpi_exit();
+	vgic3_its_cache_exit();
 }
 
 module_init(kvm_vgic3_init);

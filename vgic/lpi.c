@@ -451,11 +451,6 @@ __vgic3_hot void vgic3_lpi_put(struct vgic3 *gic, struct vgic_irq *irq)
 EXPORT_SYMBOL_IF_KUNIT(vgic3_lpi_put);
 
 /*
- * What vgic_put_irq() does with an LPI's last reference, in two steps: the
- * count now, the erase and the free at the flush (struct vgic3_lpi_puts).
- */
-
-/*
  * LPIs out of lpi_xa, freed together after RCU by vgic3_lpi_put_flush(),
  * in a worker as kfree_rcu() frees: an RCU callback would free them in
  * softirq, on the CPU and in the time of whatever runs there next.
@@ -490,6 +485,10 @@ void vgic3_lpi_exit(void)
 	destroy_workqueue(lpi_free_wq);
 }
 
+/*
+ * What vgic_put_irq() does with an LPI's last reference, in two steps: the
+ * count now, the erase and the free at the flush (struct vgic3_lpi_puts).
+ */
 __vgic3_hot void vgic3_lpi_put_later(struct vgic3 *gic,
 				     struct vgic3_lpi_puts *p,
 				     struct vgic_irq *irq)
